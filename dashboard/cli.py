@@ -1,0 +1,151 @@
+"""Command line: a thin layer over the app factory, the loader, the geocoder and the exporter.
+
+Each subcommand imports what it needs when it runs, so `check` and `geocode` start without
+paying for Dash or Plotly. User mistakes print one clear message on stderr and exit non-zero,
+never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from dashboard import __version__
+from dashboard.paths import DEFAULT_TRIP, TRIPS_DIR
+
+
+class UserError(Exception):
+    """A mistake in what the user asked for; shown as a one-line message."""
+
+
+# Settings shared by several subcommands, declared once with their help text.
+SETTINGS = {
+    "host": dict(default="127.0.0.1", help="address to bind (default: %(default)s, this machine only)"),
+    "port": dict(type=int, default=8050, help="port to listen on (default: %(default)s)"),
+    "data": dict(type=Path, default=None, metavar="PATH",
+                 help=f"a trip file or a folder of them (default: the shipped trips in {TRIPS_DIR})"),
+    "debug": dict(action="store_true", help="Dash debug mode with reloader; never on a shared machine"),
+    "online": dict(default=None, metavar="PROVIDER",
+                   help="also ask an online geocoder (a geopy provider name such as nominatim) "
+                        "for places the offline gazetteer cannot place; needs --user-agent"),
+    "user_agent": dict(default=None, metavar="TEXT",
+                       help="identify this application to the online provider (required by Nominatim)"),
+}
+
+
+def _add(parser: argparse.ArgumentParser, *names: str) -> None:
+    for name in names:
+        parser.add_argument("--" + name.replace("_", "-"), dest=name, **SETTINGS[name])
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python3 -m dashboard",
+        description="Diplomatic trip timeline visualiser. With no subcommand, runs 'serve'.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="start the dashboard on http://HOST:PORT")
+    _add(serve, "host", "port", "data", "debug", "online", "user_agent")
+
+    check = sub.add_parser("check", help="validate itinerary files and list every problem")
+    check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+
+    geocode = sub.add_parser("geocode", help="add coordinates to a CSV with a 'place' column")
+    geocode.add_argument("input", type=Path, metavar="INPUT.csv")
+    geocode.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.csv")
+    geocode.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+    _add(geocode, "online", "user_agent")
+
+    export = sub.add_parser("export", help="write a trip's map as one standalone HTML, PNG or SVG file")
+    export.add_argument("tripfile", type=Path, metavar="TRIPFILE", nargs="?", default=DEFAULT_TRIP,
+                        help="a trip file or folder (default: the shipped first trip)")
+    export.add_argument("-o", "--output", type=Path, required=True,
+                        help="the file to write; .html, .png or .svg")
+    export.add_argument("--trip", action="append", default=None, metavar="ID",
+                        help="a trip id to include (repeat for several; default: every trip in the file)")
+    export.add_argument("--with-timeline", action="store_true",
+                        help="put the timeline under the map, linked by clicks in the page itself")
+    export.add_argument("--plotlyjs", choices=("inline", "cdn"), default="inline",
+                        help="inline (default): plotly.js inside the file, opens offline for ever; "
+                             "cdn: a far smaller file that needs the network to open")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["serve", *(argv if argv is not None else sys.argv[1:])])
+    handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export}[args.command]
+    try:
+        return handler(args)
+    except UserError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - our own error types carry user-facing text
+        from dashboard.itinerary import ItineraryError
+        from dashboard.geocoding import GeocodingError
+
+        if isinstance(exc, (ItineraryError, GeocodingError)):
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _serve(args) -> int:
+    from dashboard.app import create_app
+
+    data = args.data or TRIPS_DIR
+    if not data.exists():
+        raise UserError(f"--data {data}: no such file or folder")
+    app = create_app(data, online=args.online, user_agent=args.user_agent)
+    app.run(host=args.host, port=args.port, debug=args.debug)
+    return 0
+
+
+def _check(args) -> int:
+    from dashboard.itinerary import ItineraryError, load_itinerary
+
+    has_errors = False
+    for path in args.files:
+        try:
+            result = load_itinerary(path)
+        except ItineraryError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            has_errors = True
+            continue
+        for trip in result.trips.itertuples():
+            stops = result.stops[result.stops["trip_id"] == trip.trip_id]
+            print(f"{trip.file}: trip '{trip.trip_id}' - {trip.leader}: {trip.trip} ({len(stops)} stops)")
+            for stop in stops.itertuples():
+                when = stop.arrive.date().isoformat()
+                if stop.depart.date() != stop.arrive.date():
+                    when += f" to {stop.depart.date().isoformat()}"
+                n_events = int(((result.events["trip_id"] == trip.trip_id)
+                                & (result.events["stop_no"] == stop.stop_no)).sum())
+                print(f"  {stop.stop_no}. {stop.place} ({stop.country or '?'}), {when}, {n_events} event(s)")
+        for problem in result.problems:
+            print(f"{problem.severity}: {problem}", file=sys.stderr)
+        if result.dropped:
+            print(f"{path}: {len(result.dropped)} row(s) not loaded: {', '.join(result.dropped)}",
+                  file=sys.stderr)
+        has_errors |= bool(result.errors)
+    return 1 if has_errors else 0
+
+
+def _geocode(args) -> int:
+    from dashboard.geocode_csv import geocode_csv
+
+    return geocode_csv(args.input, args.output, online=args.online, user_agent=args.user_agent,
+                       progress=not args.no_progress)
+
+
+def _export(args) -> int:
+    from dashboard.export import export_command
+
+    return export_command(args)

@@ -1,0 +1,5 @@
+"""Placeholder replaced by the geocoder."""
+
+
+class GeocodingError(Exception):
+    pass

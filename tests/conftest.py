@@ -1,0 +1,67 @@
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory, monkeypatch):
+    """Every test gets the shared built gazetteer but its own override store."""
+    shared = tmp_path_factory.getbasetemp().parent / "tripviz-cache"
+    monkeypatch.setenv("TRIPVIZ_CACHE_DIR", str(shared))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_http(url: str, timeout: float = 60.0) -> int:
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.status
+        except Exception as exc:  # server still starting
+            last_error = exc
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout}s: {last_error}")
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """Start `python3 -m dashboard serve` on a free port; yields (base_url, process)."""
+    processes = []
+
+    def start(*extra: str):
+        port = free_port()
+        log = open(tmp_path / f"server-{port}.log", "w")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "dashboard", "serve", "--port", str(port), *extra],
+            cwd=REPO, stdout=log, stderr=subprocess.STDOUT, env=dict(os.environ),
+        )
+        processes.append(process)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            wait_for_http(url + "/")
+        except TimeoutError:
+            process.kill()
+            raise AssertionError((tmp_path / f"server-{port}.log").read_text())
+        return url
+
+    yield start
+    for process in processes:
+        process.terminate()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
