@@ -1,5 +1,0 @@
-"""Placeholder replaced by the geocoder."""
-
-
-class GeocodingError(Exception):
-    pass

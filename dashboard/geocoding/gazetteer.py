@@ -1,0 +1,256 @@
+"""The offline gazetteer as one more geopy geocoder: ``geocode(query)`` -> ``Location``.
+
+Ranking, in order: exact names and alternate names (after normalisation); then, when nothing
+matches exactly, part of the name with generic words such as "Air Base" set aside, then
+spellings one or two edits away. The country hint filters every step. Among the candidates
+that remain, importance decides: country names, capitals, regions, venues and population.
+Every result says how it was found (``raw``) and lists the runners-up when the choice was close.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+
+from dashboard.geocoding.errors import EmptyPlaceError, UnknownCountryError
+from dashboard.geocoding.index import CAPITAL_BONUS, FUZZY_WORLD_MIN_IMPORTANCE, KIND_PRECISION, ensure_index
+from dashboard.geocoding.normalise import key, words
+
+PRIMARY_NAME_BONUS = 1.0
+PARTIAL_PENALTY = 2.0
+FUZZY_PENALTY_PER_EDIT = 1.0
+EPONYMOUS_REGION_PENALTY = 3.0
+CLOSE_CALL = 1.0  # candidates within this score of the winner are offered as "did you mean"
+MAX_CANDIDATES = 5
+# Words that describe a kind of place rather than name it: set aside to find the named part.
+GENERIC_WORDS = {
+    "air", "airbase", "airfield", "airport", "base", "force", "field", "naval", "station", "camp",
+    "castle", "palace", "schloss", "chateau", "island", "islands", "isle", "bay", "beach", "city",
+    "memorial", "cemetery", "hotel", "resort", "park", "national", "village", "town", "international",
+    "the", "of", "de", "la", "le", "el", "port", "harbour", "harbor", "military", "army", "garrison",
+}
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    place_id: int
+    name: str
+    cc: str
+    lat: float
+    lon: float
+    kind: str
+    score: float
+    match: str
+    matched_key: str
+
+    def describe(self, country_names: dict[str, str]) -> dict:
+        return {
+            "name": self.name,
+            "country_code": self.cc,
+            "country": country_names.get(self.cc, self.cc),
+            "latitude": self.lat,
+            "longitude": self.lon,
+            "precision": KIND_PRECISION[self.kind],
+            "kind": self.kind,
+            "match": self.match,
+            "score": round(self.score, 3),
+        }
+
+
+def _prefer_eponymous_cities(candidates: list[_Candidate]) -> list[_Candidate]:
+    """A region named like a city of its own country ranks below that city.
+
+    Salzburg, Granada, L'Aquila or Colón name both a province and its capital; a stop there
+    is the city. The region stays a candidate for the user to pick.
+    """
+    city_countries = {c.cc for c in candidates if c.kind == "city"}
+    return [
+        replace(c, score=c.score - EPONYMOUS_REGION_PENALTY)
+        if c.kind == "region" and c.cc in city_countries else c
+        for c in candidates
+    ]
+
+
+class Gazetteer(Geocoder):
+    """Offline geocoder over the embedded GeoNames, ISO 3166-2 and curated venue data.
+
+    ``geocode(query, exactly_one=True, country=None)``: ``country`` is a hint in any common
+    form (name, ISO 3166-1 alpha-2 or alpha-3, or a historical name such as "U.S.S.R.") that
+    filters the candidates. Returns a :class:`geopy.location.Location` (or a list of them),
+    or ``None`` when nothing fits. No network, ever.
+    """
+
+    def __init__(self, index: str | Path | None = None, progress: bool | None = None):
+        super().__init__()
+        self._path = Path(index) if index else ensure_index(progress)
+        # check_same_thread=False: Dash serves callbacks from a thread pool; reads only.
+        self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+        self._memo: dict[tuple, object] = {}
+        self._fuzzy_keys: dict[str | None, list[str]] = {}
+        self._country_names = dict(self._db.execute("SELECT cc, name FROM country"))
+
+    # -------------------------------------------------------------------- geopy interface
+
+    def geocode(self, query, *, exactly_one=True, country=None, timeout=None):
+        if not isinstance(query, str) or not query.strip():
+            raise EmptyPlaceError(f"nothing to look up: the place is empty ({query!r}); "
+                                  "give a city, venue, region or country name")
+        memo_key = (query, country, exactly_one)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        codes = self.country_codes(country) if country else None
+        ranked = self._rank(query, codes)
+        locations = [self._location(query, ranked, i) for i in range(min(len(ranked), MAX_CANDIDATES))]
+        result = (locations[0] if locations else None) if exactly_one else locations
+        self._memo[memo_key] = result
+        return result
+
+    def reverse(self, query, *, exactly_one=True, timeout=None):
+        raise NotImplementedError("the offline gazetteer does not reverse-geocode")
+
+    # -------------------------------------------------------------------- countries
+
+    def country_codes(self, hint: str) -> tuple[str, ...]:
+        """ISO 3166-1 alpha-2 codes a country hint stands for (several for U.S.S.R. and the like)."""
+        rows = self._db.execute("SELECT codes FROM country_name WHERE k = ?", (key(hint),)).fetchall()
+        if not rows:
+            raise UnknownCountryError(
+                f"unknown country {hint!r}: give a country name (e.g. Germany), an ISO 3166-1 "
+                "alpha-2 code (DE) or alpha-3 code (DEU), or leave the country empty")
+        codes: list[str] = []
+        for (joined,) in rows:
+            codes += [c for c in joined.split("|") if c not in codes]
+        return tuple(codes)
+
+    def country_name(self, code: str) -> str:
+        return self._country_names.get(code, code)
+
+    # -------------------------------------------------------------------- ranking
+
+    def _rank(self, query: str, codes: tuple[str, ...] | None) -> list[_Candidate]:
+        query_key = key(query)
+        candidates = self._exact(query_key, codes)
+        if not candidates:
+            candidates = self._without_generic_words(query, codes)
+        if not candidates:
+            candidates = self._fuzzy(query_key, codes)
+        if not candidates:
+            candidates = self._partial(query, codes)
+        if not candidates and codes and len(codes) == 1:
+            candidates = self._country_fallback(codes[0])
+        candidates = _prefer_eponymous_cities(candidates)
+        best: dict[int, _Candidate] = {}
+        for candidate in candidates:
+            if candidate.place_id not in best or candidate.score > best[candidate.place_id].score:
+                best[candidate.place_id] = candidate
+        return sorted(best.values(), key=lambda c: (-c.score, c.place_id))
+
+    def _rows(self, sql: str, params) -> list[tuple]:
+        return self._db.execute(sql, params).fetchall()
+
+    def _exact(self, query_key: str, codes, match: str = "exact", penalty: float = 0.0) -> list[_Candidate]:
+        rows = self._rows(
+            "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance, p.capital, p.notability, "
+            "n.is_primary FROM name n JOIN place p ON p.id = n.place_id WHERE n.k = ?", (query_key,))
+        out = []
+        for place_id, name, cc, lat, lon, kind, importance, capital, notability, is_primary in rows:
+            if codes and cc not in codes:
+                continue
+            score = importance - penalty
+            if is_primary:
+                score += PRIMARY_NAME_BONUS + (CAPITAL_BONUS if capital else 0.0)
+            elif kind == "city":
+                # Half the fame counts under another name: Newcastle upon Tyne is "Newcastle",
+                # but "Bali" as a foreign name of Paris must not outrank the island.
+                score -= notability / 2
+            label = match if match != "exact" else ("exact" if is_primary else "alternate name")
+            out.append(_Candidate(place_id, name, cc, lat, lon, kind, score, label, query_key))
+        return out
+
+    def _without_generic_words(self, query: str, codes) -> list[_Candidate]:
+        """'Shima City' -> 'Shima', 'Terceira Island' -> 'Terceira'."""
+        tokens = words(query)
+        named = [t for t in tokens if t not in GENERIC_WORDS]
+        if not named or named == tokens:
+            return []
+        return self._exact("".join(named), codes, "name without generic words", PARTIAL_PENALTY / 2)
+
+    def _partial(self, query: str, codes) -> list[_Candidate]:
+        """Try the named part of a longer name, longest first: 'Jurata Hel.' -> 'Hel'."""
+        parts = [p for p in (query.split(",") if "," in query else [query]) if p.strip()]
+        tried: set[str] = {key(query)}
+        for part in parts:
+            tokens = words(part)
+            phrases = []
+            for length in range(len(tokens) - 1, 0, -1):
+                for start in range(len(tokens) - length + 1):
+                    phrases.append(tokens[start:start + length])
+            for phrase in phrases:
+                phrase_key = "".join(phrase)
+                if phrase_key in tried or len(phrase_key) < 3 or all(t in GENERIC_WORDS for t in phrase):
+                    continue
+                tried.add(phrase_key)
+                dropped = len(tokens) - len(phrase)
+                found = self._exact(phrase_key, codes, "partial name", PARTIAL_PENALTY + 0.2 * dropped)
+                if found:
+                    return found
+        return []
+
+    def _fuzzy(self, query_key: str, codes) -> list[_Candidate]:
+        if len(query_key) < 4 or not query_key.isascii():
+            return []
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
+        max_edits = 1 if len(query_key) < 9 else 2
+        scopes = codes or (None,)
+        found = []
+        for scope in scopes:
+            choices = self._fuzzy_choices(scope)
+            for match_key, distance, _ in process.extract(
+                query_key, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=10
+            ):
+                if match_key[0] != query_key[0]:
+                    continue  # misspellings rarely touch the first letter; other towns do
+                penalty = FUZZY_PENALTY_PER_EDIT * distance
+                found += self._exact(match_key, codes, f"spelling {distance} edit(s) away", penalty)
+        return found
+
+    def _fuzzy_choices(self, scope: str | None) -> list[str]:
+        if scope not in self._fuzzy_keys:
+            if scope is None:
+                rows = self._rows("SELECT DISTINCT k FROM fuzzy WHERE importance >= ?",
+                                  (FUZZY_WORLD_MIN_IMPORTANCE,))
+            else:
+                rows = self._rows("SELECT DISTINCT k FROM fuzzy WHERE cc = ?", (scope,))
+            self._fuzzy_keys[scope] = [r[0] for r in rows]
+        return self._fuzzy_keys[scope]
+
+    def _country_fallback(self, code: str) -> list[_Candidate]:
+        rows = self._rows(
+            "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance FROM country c "
+            "JOIN place p ON p.id = c.place_id WHERE c.cc = ?", (code,))
+        return [_Candidate(r[0], r[1], r[2], r[3], r[4], r[5], 0.0, "not found: country centre", "")
+                for r in rows]
+
+    # -------------------------------------------------------------------- results
+
+    def _location(self, query: str, ranked: list[_Candidate], index: int) -> Location:
+        chosen = ranked[index]
+        others = [c for c in ranked if c is not chosen]
+        close = [c for c in others if chosen.score - c.score <= CLOSE_CALL] if index == 0 else []
+        country = self.country_name(chosen.cc)
+        address = chosen.name if chosen.kind == "country" else f"{chosen.name}, {country}"
+        raw = chosen.describe(self._country_names)
+        raw.update(
+            query=query,
+            matched_name=chosen.name,
+            source="gazetteer",
+            close_call=bool(close) or chosen.match.startswith(("spelling", "partial", "not found")),
+            candidates=[c.describe(self._country_names) for c in others[: MAX_CANDIDATES - 1]],
+        )
+        return Location(address, (chosen.lat, chosen.lon), raw)
