@@ -88,10 +88,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - our own error types carry user-facing text
-        from dashboard.itinerary import ItineraryError
+        from dashboard.export import ExportError
         from dashboard.geocoding import GeocodingError
+        from dashboard.itinerary import ItineraryError
 
-        if isinstance(exc, (ItineraryError, GeocodingError)):
+        if isinstance(exc, (ItineraryError, GeocodingError, ExportError)):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise

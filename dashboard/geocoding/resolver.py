@@ -15,7 +15,7 @@ from dashboard.geocoding.gazetteer import Gazetteer
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.store import GeocodeStore
 
-GEOCODE_COLUMNS = ["lat", "lon", "country_code", "precision", "matched_name", "geo_source",
+GEOCODE_COLUMNS = ["lat", "lon", "country_code", "country_name", "precision", "matched_name", "geo_source",
                    "geo_match", "candidates", "geocode_note"]
 
 
@@ -115,6 +115,8 @@ class PlaceResolver:
         out["lat"] = [r.lat if r.resolved else math.nan for r in rows]
         out["lon"] = [r.lon if r.resolved else math.nan for r in rows]
         out["country_code"] = [r.country_code for r in rows]
+        out["country_name"] = [self.gazetteer.country_name(r.country_code) if r.country_code else None
+                               for r in rows]
         out["precision"] = [r.precision for r in rows]
         out["matched_name"] = [r.matched_name for r in rows]
         out["geo_source"] = [r.source for r in rows]

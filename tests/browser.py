@@ -1,0 +1,71 @@
+"""Headless Chromium for tests: Debian's chromium and chromedriver, with the network log on."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from urllib.parse import urlparse
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+LOCAL_SCHEMES = {"file", "data", "blob", "about", "chrome", "devtools"}
+
+
+def make_driver(width: int = 1280, height: int = 1000):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    if not shutil.which("chromedriver") and not shutil.which("chromium"):
+        pytest.fail("chromium and chromium-driver are not installed; the README's test command installs them")
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync", "--disable-quic",
+                 "--disable-dev-shm-usage", f"--window-size={width},{height}",
+                 f"--user-data-dir={tempfile.mkdtemp(prefix='chromium-test-')}"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+
+
+def requested_urls(driver) -> list[str]:
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message.get("method") == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def foreign_requests(urls: list[str], allowed_hosts: set[str] = frozenset()) -> list[str]:
+    """Requests that would leave the machine: anything not local and not to an allowed host."""
+    out = []
+    for url in urls:
+        parsed = urlparse(url)
+        if parsed.scheme in LOCAL_SCHEMES:
+            continue
+        if parsed.hostname in allowed_hosts:
+            continue
+        out.append(url)
+    return out
+
+
+def count(driver, selector: str) -> int:
+    return driver.execute_script(f"return document.querySelectorAll({json.dumps(selector)}).length")
+
+
+def wait_until(driver, script: str, timeout: float = 20.0):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout, poll_frequency=0.1).until(lambda d: d.execute_script(script))
+
+
+def country_outline_length(driver, figure_id: str) -> int:
+    """Length of the drawn country borders' path data: 0 when the base map never loaded."""
+    return driver.execute_script(
+        "var p = document.querySelectorAll(arguments[0] + ' .layer.countries path');"
+        "var n = 0; p.forEach(function (e) { n += (e.getAttribute('d') || '').length; }); return n;",
+        f"#{figure_id}")

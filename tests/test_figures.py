@@ -1,0 +1,174 @@
+import hashlib
+import json
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import figures
+from dashboard.geocoding.resolver import PlaceResolver
+from dashboard.geocoding.store import GeocodeStore
+from dashboard.itinerary import load_itinerary, parse_itinerary
+from dashboard.paths import DEFAULT_TRIP, GEODATA_DIR
+
+
+@pytest.fixture(scope="module")
+def first_trip(tmp_path_factory):
+    itinerary = load_itinerary(DEFAULT_TRIP)
+    store = GeocodeStore(tmp_path_factory.mktemp("store") / "s.sqlite")
+    return PlaceResolver(store=store).geocode_stops(itinerary.stops), itinerary.events
+
+
+def frame(rows: str):
+    header = "trip,leader,place,country,arrive,depart,lat,lon,events\n"
+    loaded = parse_itinerary(header + rows, "t.csv")
+    stops = loaded.stops.assign(country_code=None, country_name=None, precision="city")
+    return stops, loaded.events
+
+
+def traces(fig, role):
+    return [t for t in fig.data if t.meta and t.meta.get("role") == role]
+
+
+def test_shipped_base_maps_are_the_documented_files():
+    expected = {
+        "world_110m.json": "04e06c5f74eb891b2269da2d7b816ba3d2af126b64e6e53c3f3e6224ede917dc",
+        "europe_110m.json": "c34252dabffe1effae5dba94be2c66b882b0d48203371150388521d572eac46d",
+        "europe_50m.json": "af40b02d747dbbeac6c2b2a99d6ba5c373630a3e93e14e451c6de819a42e561f",
+    }
+    for name, digest in expected.items():
+        assert hashlib.sha256((GEODATA_DIR / name).read_bytes()).hexdigest() == digest
+
+
+def test_first_trip_map_has_route_numbered_markers_and_uses_the_europe_50m_base_map(first_trip):
+    stops, events = first_trip
+    fig = figures.map_figure(stops, events)
+    assert all(isinstance(t, go.Scattergeo) for t in fig.data)
+    markers = traces(fig, "stops")[0]
+    assert list(markers.text) == ["1 Kyiv", "2 Warsaw", "3 Berlin", "4 Ādaži Military Base"]
+    route = traces(fig, "route")[0]
+    assert route.marker.angleref == "previous" and sum(1 for s in route.marker.size if s) == 3
+    assert figures.base_map_name(fig) == "europe_50m"
+    assert fig.layout.geo.fitbounds == "locations"
+
+
+def test_arc_points_lie_on_the_great_circle():
+    lats, lons = figures.great_circle_points(50.45, 30.52, 52.23, 21.01, 30)
+    a, b = figures._unit_vector(50.45, 30.52), figures._unit_vector(52.23, 21.01)
+    normal = np.cross(a, b)
+    for lat, lon in zip(lats, lons):
+        assert abs(np.dot(normal, figures._unit_vector(lat, lon))) < 1e-9
+    total = sum(figures.distance_km(lats[i], lons[i], lats[i + 1], lons[i + 1]) for i in range(len(lats) - 1))
+    assert total == pytest.approx(figures.distance_km(50.45, 30.52, 52.23, 21.01), rel=1e-6)
+
+
+def test_arc_across_the_antimeridian_stays_short_and_view_centres_on_it():
+    stops, events = frame("T,L,Tokyo,JP,2025-01-01,2025-01-01,35.68,139.69,\n"
+                          "T,L,Honolulu,US,2025-01-02,2025-01-02,21.31,-157.86,\n")
+    lats, lons = figures.great_circle_points(35.68, 139.69, 21.31, -157.86)
+    steps = [abs(((lons[i + 1] - lons[i]) + 180) % 360 - 180) for i in range(len(lons) - 1)]
+    assert max(steps) < 10  # no jump across the whole map
+    fig = figures.map_figure(stops, events)
+    assert figures.base_map_name(fig) == "world_110m"
+    assert abs(abs(fig.layout.geo.projection.rotation.lon) - 180) < 20
+
+
+def test_hover_has_place_country_weekday_dates_events_and_precision(first_trip):
+    stops, events = first_trip
+    hover = traces(figures.map_figure(stops, events), "stops")[0].hovertext[0]
+    for part in ("Kyiv", "Ukraine", "Sun 24 Aug 2025", "Mon 25 Aug 2025", "[agreement]", "Placed: city"):
+        assert part in hover
+
+
+def test_user_text_in_hover_is_escaped():
+    stops, events = frame('T,L,<img src=x onerror=alert(1)>,,2025-01-01,2025-01-01,1,1,"<script>x</script>"\n')
+    hover = traces(figures.map_figure(stops, events), "stops")[0].hovertext[0]
+    assert "<img" not in hover and "&lt;img" in hover and "<script>" not in hover
+
+
+def test_one_stop_and_two_stops_in_one_city():
+    one, _ = frame("T,L,Kyiv,UA,2025-01-01,2025-01-01,50.45,30.52,\n")
+    fig = figures.map_figure(one)
+    assert len(traces(fig, "stops")[0].lat) == 1 and list(traces(fig, "route")[0].lat) == []
+    twice, _ = frame("T,L,Kyiv,UA,2025-01-01,2025-01-01,50.45,30.52,\n"
+                     "T,L,Warsaw,PL,2025-01-02,2025-01-02,52.23,21.01,\n"
+                     "T,L,Kyiv,UA,2025-01-03,2025-01-03,50.45,30.52,\n")
+    labels = list(traces(figures.map_figure(twice), "stops")[0].text)
+    assert labels == ["1, 3 Kyiv", "2 Warsaw", "1, 3 Kyiv"]
+
+
+def test_stop_without_coordinates_is_left_out_with_a_warning():
+    stops, _ = frame("T,L,Kyiv,UA,2025-01-01,2025-01-01,50.45,30.52,\nT,L,Nowhere,,2025-01-02,2025-01-02,,,\n")
+    fig = figures.map_figure(stops)
+    assert len(traces(fig, "stops")[0].lat) == 1
+    assert "Nowhere" in fig.layout.meta["warnings"][0]
+    assert len(figures.timeline_figure(stops).data[0].y) == 2  # still on the timeline
+
+
+def test_approximate_stops_are_drawn_differently():
+    stops, _ = frame("T,L,Germany,DE,2025-01-01,2025-01-01,52.5,13.4,\nT,L,Kyiv,UA,2025-01-02,2025-01-02,50.45,30.52,\n")
+    stops.loc[0, "precision"] = "country"
+    marker = traces(figures.map_figure(stops), "stops")[0].marker
+    assert marker.symbol[0] != marker.symbol[1] and "open" in marker.symbol[0]
+
+
+def test_map_and_timeline_share_stop_colours(first_trip):
+    stops, events = first_trip
+    map_colours = list(traces(figures.map_figure(stops, events), "stops")[0].marker.line.color)
+    bar_colours = list(figures.timeline_figure(stops, events).data[0].marker.color)
+    assert map_colours == bar_colours and len(set(bar_colours)) == 4
+
+
+def test_timeline_has_a_bar_per_stop_with_weekday_ticks_and_timed_events():
+    stops, events = frame('T,L,Rome,IT,2024-03-01T09:30+01:00,2024-03-01T17:00+01:00,41.9,12.5,'
+                          '"[meeting] 10:00 Talks | [press] 15:30 Press"\n')
+    fig = figures.timeline_figure(stops, events)
+    bar = fig.data[0]
+    assert isinstance(bar, go.Bar) and bar.orientation == "h" and len(bar.x) == 1
+    assert bar.x[0] == pytest.approx(7.5 * 3600 * 1000)
+    assert "%a" in fig.layout.xaxis.tickformat
+    assert list(fig.data[1].x) == ["2024-03-01T10:00", "2024-03-01T15:30"]
+
+
+def test_several_trips_get_a_colour_and_legend_each_and_stack_on_the_timeline():
+    stops, _ = frame("A,L,Kyiv,UA,2025-01-01,2025-01-01,50.45,30.52,\nA,L,Riga,LV,2025-01-02,2025-01-02,56.95,24.1,\n"
+                     "B,M,Rome,IT,2025-02-01,2025-02-01,41.9,12.5,\nB,M,Paris,FR,2025-02-02,2025-02-02,48.85,2.35,\n")
+    fig = figures.map_figure(stops)
+    routes = traces(fig, "route")
+    assert len(routes) == 2 and routes[0].line.color != routes[1].line.color
+    assert fig.layout.showlegend and all(r.showlegend for r in routes)
+    assert figures.timeline_figure(stops).layout.yaxis.type == "multicategory"
+
+
+def test_play_the_tour_has_a_frame_per_day(first_trip):
+    stops, events = first_trip
+    fig = figures.map_figure(stops, events, animate=True)
+    assert [f.name for f in fig.frames] == ["2025-08-24", "2025-08-25", "2025-08-26", "2025-08-27"]
+    first_frame_stops = [t for t in fig.frames[0].data if t.text is not None][0]
+    assert list(first_frame_stops.text) == ["1 Kyiv"]
+    assert fig.layout.updatemenus[0].buttons[0].method == "animate"
+
+
+def test_summary_and_plain_text_itinerary(first_trip):
+    stops, events = first_trip
+    [summary] = figures.trip_summaries(stops, events)
+    assert summary.days == 4 and summary.events == 10 and len(summary.countries) == 4
+    assert 1900 < summary.distance_km < 2300 and summary.distance_miles == pytest.approx(summary.distance_km / 1.609344)
+    assert [leg[:2] for leg in summary.legs] == [("Kyiv", "Warsaw"), ("Warsaw", "Berlin"), ("Berlin", "Ādaži Military Base")]
+    text = figures.itinerary_text(stops, events)
+    assert text.splitlines()[1].startswith("1. Kyiv, Ukraine, Sun 24 Aug 2025 to Mon 25 Aug 2025")
+    assert len(text.splitlines()) == 5
+
+
+def test_first_trip_figure_json_is_small(first_trip):
+    stops, events = first_trip
+    size = len(figures.map_figure(stops, events, animate=True).to_json()) + len(
+        figures.timeline_figure(stops, events).to_json())
+    assert size < 200_000
+
+
+def test_builder_errors_name_the_argument():
+    with pytest.raises(figures.FigureInputError, match="argument 'stops'.*missing.*lat"):
+        figures.map_figure(pd.DataFrame({"place": ["x"]}))
