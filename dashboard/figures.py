@@ -19,6 +19,7 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
 ARC_POINTS = 24
 ARROW_SIZE = 13
+MAX_LEGEND_TRIPS = 10
 # Okabe-Ito and Tableau-like colours that stay apart for colour-blind readers.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
            "#F0E442", "#7F7F7F", "#1B9E77"]
@@ -116,24 +117,24 @@ def _when(moment: pd.Timestamp, has_time: bool) -> str:
     return text + moment.strftime(" %H:%M") if has_time else text
 
 
-def stop_dates(stop) -> str:
-    start = _when(stop.arrive, bool(getattr(stop, "arrive_has_time", False)))
-    end = _when(stop.depart, bool(getattr(stop, "depart_has_time", False)))
+def stop_dates(stop: dict) -> str:
+    start = _when(stop["arrive"], bool(stop.get("arrive_has_time", False)))
+    end = _when(stop["depart"], bool(stop.get("depart_has_time", False)))
     text = start if start == end else f"{start} to {end}"
-    offset = getattr(stop, "utc_offset", None)
+    offset = stop.get("utc_offset")
     return f"{text} (local time, UTC{offset})" if isinstance(offset, str) and offset else text
 
 
-def _country_label(stop) -> str:
-    for attr in ("country_name", "country_code", "country"):
-        value = getattr(stop, attr, None)
+def _country_label(stop: dict) -> str:
+    for column in ("country_name", "country_code", "country"):
+        value = stop.get(column)
         if isinstance(value, str) and value:
             return value
     return "country unknown"
 
 
-def _precision_label(stop) -> str:
-    precision = getattr(stop, "precision", None)
+def _precision_label(stop: dict) -> str:
+    precision = stop.get("precision")
     if not isinstance(precision, str) or not precision:
         return "position given in the itinerary"
     if precision in APPROXIMATE:
@@ -141,24 +142,31 @@ def _precision_label(stop) -> str:
     return precision
 
 
-def _events_of(events: pd.DataFrame | None, trip_id: str, stop_no: int) -> pd.DataFrame:
+def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[dict]]:
+    """Events grouped once by (trip id, stop number), in their order."""
+    grouped: dict[tuple[str, int], list[dict]] = {}
     if events is None or events.empty:
-        return pd.DataFrame(columns=["text", "kind", "time", "source"])
-    return events[(events["trip_id"] == trip_id) & (events["stop_no"] == stop_no)]
+        return grouped
+    for event in events.to_dict("records"):
+        grouped.setdefault((event["trip_id"], int(event["stop_no"])), []).append(event)
+    return grouped
 
 
-def hover_text(stop, events: pd.DataFrame | None) -> str:
+def hover_text(stop: dict, stop_events: list[dict]) -> str:
     """Hover label; every piece of user text is escaped so it shows as text, never markup."""
     e = html.escape
-    lines = [f"<b>{e(str(stop.stop_no))}. {e(stop.place)}</b>", e(_country_label(stop)),
+    lines = [f"<b>{e(str(stop['stop_no']))}. {e(stop['place'])}</b>", e(_country_label(stop)),
              e(stop_dates(stop)), f"Placed: {e(_precision_label(stop))}"]
-    stop_events = _events_of(events, stop.trip_id, stop.stop_no)
-    for event in stop_events.head(8).itertuples():
-        text = event.text if len(event.text) <= 90 else event.text[:87] + "..."
-        lines.append(f"• [{e(event.kind)}] {e(text)}")
+    for event in stop_events[:8]:
+        text = event["text"] if len(event["text"]) <= 90 else event["text"][:87] + "..."
+        lines.append(f"• [{e(event['kind'])}] {e(text)}")
     if len(stop_events) > 8:
         lines.append(f"… and {len(stop_events) - 8} more event(s)")
     return "<br>".join(lines)
+
+
+def hover_texts(records: list[dict], grouped: dict) -> list[str]:
+    return [hover_text(r, grouped.get((r["trip_id"], int(r["stop_no"])), [])) for r in records]
 
 
 # ---------------------------------------------------------------------------- map
@@ -188,7 +196,7 @@ def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
                 projection=dict(type="natural earth", rotation=dict(lon=centre_lon)), fitbounds="locations")
 
 
-def _padding_frame(stops: pd.DataFrame) -> go.Scattergeo:
+def _padding_frame(stops: pd.DataFrame) -> dict:
     """Invisible points around the route so that fitting the view leaves a margin for labels."""
     lats, lons = stops["lat"].to_numpy(float), stops["lon"].to_numpy(float)
     centre, half_span = _lon_centre_and_half_span(lons)
@@ -198,7 +206,7 @@ def _padding_frame(stops: pd.DataFrame) -> go.Scattergeo:
     frame_lon = [((x + 180.0) % 360.0) - 180.0 for x in (west, east, west, east, centre, centre)]
     frame_lat = [max(-85.0, lats.min() - pad_lat)] * 2 + [min(85.0, lats.max() + pad_lat)] * 2 + \
         [max(-85.0, lats.min() - pad_lat), min(85.0, lats.max() + pad_lat)]
-    return go.Scattergeo(lat=frame_lat, lon=frame_lon, mode="markers", marker=dict(size=1, opacity=0),
+    return dict(type="scattergeo", lat=frame_lat, lon=frame_lon, mode="markers", marker=dict(size=1, opacity=0),
                          hoverinfo="skip", showlegend=False, name="view", meta=dict(role="view"))
 
 
@@ -214,30 +222,94 @@ def _lon_centre_and_half_span(lons: np.ndarray) -> tuple[float, float]:
     return float(centre), float(span / 2)
 
 
-def _route_arcs(trip_stops: pd.DataFrame) -> tuple[list, list, list]:
-    """Arc coordinates, None between legs, and a marker size per point: an arrow at the middle
-    of each leg (oriented by plotly along the path itself), nothing elsewhere."""
-    arc_lat, arc_lon, sizes = [], [], []
-    rows = trip_stops[["lat", "lon"]].to_numpy(float)
-    for (lat1, lon1), (lat2, lon2) in zip(rows, rows[1:]):
-        if lat1 == lat2 and lon1 == lon2:
-            continue
-        lats, lons = great_circle_points(lat1, lon1, lat2, lon2)
-        arc_lat += [*lats.round(4).tolist(), None]
-        arc_lon += [*lons.round(4).tolist(), None]
-        leg_sizes = [0] * (len(lats) + 1)
-        leg_sizes[len(lats) // 2 + 1] = ARROW_SIZE
-        sizes += leg_sizes
-    return arc_lat, arc_lon, sizes
+def _route_arcs(lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Great-circle points for every leg at once, NaN between legs (a gap in the line), and a
+    marker size per point: an arrow in the middle of each leg, oriented by plotly along the
+    path itself (angleref 'previous'), nothing elsewhere."""
+    if len(lats) < 2:
+        return np.empty(0), np.empty(0), np.empty(0)
+    p = _unit_vectors(lats, lons)
+    p1, p2 = p[:-1], p[1:]
+    moving = np.any(np.abs(p1 - p2) > 1e-12, axis=1)
+    p1, p2 = p1[moving], p2[moving]
+    if not len(p1):
+        return np.empty(0), np.empty(0), np.empty(0)
+    omega = np.arccos(np.clip(np.einsum("ij,ij->i", p1, p2), -1.0, 1.0))[:, None, None]
+    t = np.linspace(0.0, 1.0, ARC_POINTS)[None, :, None]
+    sin_omega = np.where(np.sin(omega) < 1e-12, 1.0, np.sin(omega))
+    points = (np.sin((1 - t) * omega) * p1[:, None, :] + np.sin(t * omega) * p2[:, None, :]) / sin_omega
+    arc_lat = np.degrees(np.arcsin(np.clip(points[..., 2], -1, 1)))
+    arc_lon = np.degrees(np.arctan2(points[..., 1], points[..., 0]))
+    gap = np.full((len(p1), 1), np.nan)
+    sizes = np.zeros((len(p1), ARC_POINTS + 1))
+    sizes[:, ARC_POINTS // 2 + 1] = ARROW_SIZE
+    return (np.hstack([arc_lat, gap]).ravel().round(4), np.hstack([arc_lon, gap]).ravel().round(4),
+            sizes.ravel())
 
 
-def _marker_labels(trip_stops: pd.DataFrame) -> list[str]:
-    """'1 Kyiv'; a place visited twice shows both numbers on each of its markers: '1, 5 Kyiv'."""
-    where = list(zip(trip_stops["lat"].round(3), trip_stops["lon"].round(3)))
+def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
+    phi, lam = np.radians(lats), np.radians(lons)
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
+def _marker_labels(records: list[dict]) -> list[str]:
+    """'1 Kyiv'; a place visited twice in a trip shows both numbers: '1, 5 Kyiv'."""
+    spots = [(r["trip_id"], round(r["lat"], 3), round(r["lon"], 3)) for r in records]
     numbers: dict[tuple, list[str]] = {}
-    for spot, number in zip(where, trip_stops["stop_no"]):
-        numbers.setdefault(spot, []).append(str(number))
-    return [f"{', '.join(numbers[spot])} {place}" for spot, place in zip(where, trip_stops["place"])]
+    for spot, record in zip(spots, records):
+        numbers.setdefault(spot, []).append(str(record["stop_no"]))
+    return [f"{', '.join(numbers[spot])} {r['place']}" for spot, r in zip(spots, records)]
+
+
+def _route_groups(trip_ids: list[str]) -> list[tuple[str, list[str]]]:
+    """Which trips share a route trace: one each for a legible legend, else one per colour."""
+    if len(trip_ids) <= MAX_LEGEND_TRIPS:
+        return [(trip_colour(i) if len(trip_ids) > 1 else ROUTE_COLOUR, [t]) for i, t in enumerate(trip_ids)]
+    groups: dict[str, list[str]] = {}
+    for index, trip_id in enumerate(trip_ids):
+        groups.setdefault(trip_colour(index), []).append(trip_id)
+    return list(groups.items())
+
+
+def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, str], colours: list[str],
+                grouped_events: dict, selected, label_limit: int) -> list[dict]:
+    traces = []
+    groups = _route_groups(trip_ids)
+    for colour, members in groups:
+        lat_parts, lon_parts, size_parts = [], [], []
+        for trip_id in members:
+            trip_rows = data[data["trip_id"] == trip_id]
+            arc_lat, arc_lon, sizes = _route_arcs(trip_rows["lat"].to_numpy(float), trip_rows["lon"].to_numpy(float))
+            lat_parts.append(arc_lat)
+            lon_parts.append(arc_lon)
+            size_parts.append(sizes)
+        name = trip_names[members[0]] if len(members) == 1 else f"{len(members)} trips"
+        traces.append(dict(
+            type="scattergeo", lat=np.concatenate(lat_parts), lon=np.concatenate(lon_parts), mode="lines+markers",
+            line=dict(width=2 if len(data) <= 500 else 1, color=colour),
+            marker=dict(symbol="arrow", size=np.concatenate(size_parts), color=colour, angleref="previous",
+                        line=dict(width=0)),
+            name=name, legendgroup=members[0], showlegend=len(groups) > 1 and len(members) == 1,
+            hoverinfo="skip", meta=dict(role="route", trip_ids=members)))
+    records = data.to_dict("records")
+    precise = [r.get("precision") not in APPROXIMATE for r in records]
+    chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
+              for r in records]
+    per_trip = max((data["trip_id"].value_counts().max() if len(data) else 0), 0)
+    traces.append(dict(
+        type="scattergeo", lat=data["lat"].round(5).to_numpy(), lon=data["lon"].round(5).to_numpy(),
+        mode="markers+text" if per_trip <= label_limit and len(data) <= 4 * label_limit else "markers",
+        text=_marker_labels(records), textposition="top right", textfont=dict(size=12, color="#1a1a1a"),
+        hovertext=hover_texts(records, grouped_events), hoverinfo="text",
+        customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
+        marker=dict(
+            size=[18 if c else 12 for c in chosen] if len(data) <= 2000 else 6,
+            color=[c if p else "rgba(255,255,255,0.6)" for c, p in zip(colours, precise)],
+            symbol=["circle" if p else "circle-open-dot" for p in precise],
+            line=dict(width=[3 if c else 1.5 for c in chosen], color=["#000000" if c else col for c, col in zip(chosen, colours)]),
+        ),
+        name="stops", showlegend=False, meta=dict(role="stops")))
+    return traces
 
 
 def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole_world: bool = False,
@@ -246,95 +318,49 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     """The route map: great-circle legs with direction arrows and numbered stop markers.
 
     ``selected`` (trip id, stop number) is drawn highlighted; ``animate`` adds day-by-day
-    frames with a play button. Labels are written on the map for up to ``label_limit`` stops
-    per trip (beyond that they would hide the map) and stay in the hover text.
+    frames with a play button. Labels are written on the map up to ``label_limit`` stops per
+    trip (beyond that they would hide the map) and stay in the hover text.
     """
     drawable = drawable_stops(stops)
     data = drawable.stops
-    colours = stop_colours(data)
     trip_ids = list(dict.fromkeys(data["trip_id"]))
-    several = len(trip_ids) > 1
-    traces = []
-    for index, trip_id in enumerate(trip_ids):
-        mask = (data["trip_id"] == trip_id).to_numpy()
-        trip_stops = data[mask]
-        trip_name = str(trip_stops["trip"].iloc[0])
-        colour = trip_colour(index) if several else ROUTE_COLOUR
-        arc_lat, arc_lon, arrow_sizes = _route_arcs(trip_stops)
-        traces.append(go.Scattergeo(
-            lat=arc_lat, lon=arc_lon, mode="lines+markers", line=dict(width=2, color=colour),
-            marker=dict(symbol="arrow", size=arrow_sizes, color=colour, angleref="previous", line=dict(width=0)),
-            name=trip_name, legendgroup=trip_id, showlegend=True, hoverinfo="skip",
-            meta=dict(role="route", trip_id=trip_id)))
-        precise = ~trip_stops.get("precision", pd.Series(index=trip_stops.index, dtype=object)).isin(APPROXIMATE)
-        trip_colours = [c for c, m in zip(colours, mask) if m]
-        is_selected = [selected is not None and (trip_id, int(n)) == (selected[0], int(selected[1]))
-                       for n in trip_stops["stop_no"]]
-        labels = _marker_labels(trip_stops)
-        traces.append(go.Scattergeo(
-            lat=trip_stops["lat"].round(5).tolist(), lon=trip_stops["lon"].round(5).tolist(),
-            mode="markers+text" if len(trip_stops) <= label_limit else "markers",
-            text=labels, textposition="top right", textfont=dict(size=12, color="#1a1a1a"),
-            hovertext=[hover_text(s, events) for s in trip_stops.itertuples()], hoverinfo="text",
-            customdata=[[trip_id, int(n)] for n in trip_stops["stop_no"]],
-            marker=dict(
-                size=[18 if s else 12 for s in is_selected],
-                color=[c if p else "rgba(255,255,255,0.6)" for c, p in zip(trip_colours, precise)],
-                symbol=["circle" if p else "circle-open-dot" for p in precise],
-                line=dict(width=[3 if s else 1.5 for s in is_selected],
-                          color=["#000000" if s else c for s, c in zip(is_selected, trip_colours)]),
-            ),
-            name=f"{trip_name}: stops", legendgroup=trip_id, showlegend=False,
-            meta=dict(role="stops", trip_id=trip_id)))
+    trip_names = dict(zip(data["trip_id"], data["trip"].astype(str)))
+    grouped = events_by_stop(events)
+    build = lambda subset: _map_traces(subset, trip_ids, trip_names, stop_colours(subset) if len(subset) else [],  # noqa: E731
+                                       grouped, selected, label_limit)
+    traces = build(data)
     if len(data) and not whole_world:
         traces.append(_padding_frame(data))
-    fig = go.Figure(traces)
+    # Plotly's per-element validation costs seconds at 10,000 stops; these traces are built
+    # here, and tests re-validate them in full (go.Figure(fig.to_dict())).
+    fig = go.Figure(data=traces, _validate=False)
+    several = len(trip_ids) > 1
     fig.update_layout(
         geo=_view(data, whole_world),
         margin=dict(l=0, r=0, t=40 if title else 10, b=30),
         title=dict(text=html.escape(title), x=0.01) if title else None,
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.7)"),
-        showlegend=several,
+        showlegend=several and len(trip_ids) <= MAX_LEGEND_TRIPS,
         uirevision="map",
         annotations=[dict(text=BASE_MAP_ATTRIBUTION, showarrow=False, xref="paper", yref="paper",
                           x=1, y=0, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))],
         meta=dict(warnings=drawable.warnings),
     )
     if animate and len(data):
-        _add_tour_animation(fig, data)
+        _add_tour_animation(fig, data, build)
     return fig
 
 
-def _add_tour_animation(fig: go.Figure, data: pd.DataFrame) -> None:
+def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, build) -> None:
     """Day-by-day frames: on each day, the legs and stops reached by then."""
     first, last = data["arrive"].min().normalize(), data["depart"].max().normalize()
     days = pd.date_range(first, last, freq="D")
     if len(days) > 400:  # a frame per day stops being readable; step by weeks instead
         days = pd.date_range(first, last, freq="7D")
-    base = fig.data
-    frames = []
-    for day in days:
-        reached = data[data["arrive"].dt.normalize() <= day]
-        frame_traces = []
-        animated = [i for i, trace in enumerate(base) if trace.meta["role"] != "view"]
-        for trace in (base[i] for i in animated):
-            trip_id = trace.meta["trip_id"]
-            trip_reached = reached[reached["trip_id"] == trip_id]
-            role = trace.meta["role"]
-            if role == "route":
-                arc_lat, arc_lon, sizes = _route_arcs(trip_reached)
-                frame_traces.append(go.Scattergeo(lat=arc_lat, lon=arc_lon, marker=dict(size=sizes)))
-            else:
-                count = len(trip_reached)
-                frame_traces.append(go.Scattergeo(
-                    lat=list(trace.lat[:count]), lon=list(trace.lon[:count]),
-                    text=list(trace.text[:count]), hovertext=list(trace.hovertext[:count]),
-                    customdata=list(trace.customdata[:count]),
-                    marker=dict(size=_head(trace.marker.size, count), color=_head(trace.marker.color, count),
-                                symbol=_head(trace.marker.symbol, count),
-                                line=dict(width=_head(trace.marker.line.width, count),
-                                          color=_head(trace.marker.line.color, count)))))
-        frames.append(go.Frame(data=frame_traces, name=day.strftime("%Y-%m-%d"), traces=animated))
+    animated = [i for i, trace in enumerate(fig.data) if trace.meta["role"] != "view"]
+    arrive_day = data["arrive"].dt.normalize()
+    frames = [dict(data=build(data[arrive_day <= day]), name=day.strftime("%Y-%m-%d"), traces=animated)
+              for day in days]
     fig.frames = frames
     step_args = dict(mode="immediate", frame=dict(duration=700, redraw=True), transition=dict(duration=0))
     fig.update_layout(
@@ -346,22 +372,22 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame) -> None:
                           ])],
         sliders=[dict(active=len(frames) - 1, x=0.2, len=0.78, y=1.0, yanchor="top", pad=dict(t=4),
                       currentvalue=dict(prefix="Day: "),
-                      steps=[dict(label=f.name, method="animate", args=[[f.name], step_args]) for f in frames])],
+                      steps=[dict(label=f["name"], method="animate", args=[[f["name"]], step_args]) for f in frames])],
     )
-
-
-def _head(values, count):
-    return list(values[:count]) if isinstance(values, (list, tuple)) else values
 
 
 # ---------------------------------------------------------------------------- timeline
 
 
-def _bar_end(stop) -> pd.Timestamp:
+def _bar_end(stop: dict) -> pd.Timestamp:
     """A date-only departure means the whole of that day."""
-    if bool(getattr(stop, "depart_has_time", False)):
-        return stop.depart
-    return stop.depart.normalize() + pd.Timedelta(days=1)
+    if bool(stop.get("depart_has_time", False)):
+        return stop["depart"]
+    return stop["depart"].normalize() + pd.Timedelta(days=1)
+
+
+def _bar_start(stop: dict) -> pd.Timestamp:
+    return stop["arrive"] if bool(stop.get("arrive_has_time", False)) else stop["arrive"].normalize()
 
 
 def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
@@ -371,29 +397,31 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     Stops are listed top-down in travel order and grouped by trip when there are several.
     Dates are local to each stop. Stops without coordinates still appear here.
     """
-    drawable_stops(stops.assign(lat=0.0, lon=0.0) if len(stops) else stops)  # column check only
-    colours = stop_colours(stops)
+    missing = [c for c in REQUIRED_COLUMNS if c not in getattr(stops, "columns", ()) and c not in ("lat", "lon")]
+    if missing:
+        raise FigureInputError(f"argument 'stops': expected a stops frame with columns "
+                               f"{', '.join(REQUIRED_COLUMNS)}; missing {', '.join(missing)}")
+    records = stops.to_dict("records")
+    colours = stop_colours(stops) if records else []
     several = stops["trip_id"].nunique() > 1
-    starts = [s.arrive.normalize() if not s.arrive_has_time else s.arrive for s in stops.itertuples()] \
-        if len(stops) else []
-    ends = [_bar_end(s) for s in stops.itertuples()]
-    labels = [f"{s.stop_no} {s.place}" for s in stops.itertuples()]
-    y = [list(stops["trip"].astype(str)), labels] if several else labels
-    is_selected = [selected is not None and (s.trip_id, int(s.stop_no)) == (selected[0], int(selected[1]))
-                   for s in stops.itertuples()]
+    starts = [_bar_start(r) for r in records]
+    ends = [_bar_end(r) for r in records]
+    labels = [f"{r['stop_no']} {r['place']}" for r in records]
+    y = [[str(r["trip"]) for r in records], labels] if several else labels
+    chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
+              for r in records]
     durations_ms = [(end - start) / pd.Timedelta(milliseconds=1) for start, end in zip(starts, ends)]
-    fig = go.Figure(go.Bar(
-        base=[s.isoformat() for s in starts], x=durations_ms, y=y, orientation="h",
-        marker=dict(color=colours, line=dict(width=[3 if s else 0 for s in is_selected], color="#000000"),
-                    opacity=1.0),
-        hovertext=[hover_text(s, events) for s in stops.itertuples()], hoverinfo="text",
-        customdata=[[s.trip_id, int(s.stop_no)] for s in stops.itertuples()],
+    fig = go.Figure(data=[dict(
+        type="bar", base=[start.isoformat() for start in starts], x=durations_ms, y=y, orientation="h",
+        marker=dict(color=colours, line=dict(width=[3 if c else 0 for c in chosen], color="#000000")),
+        hovertext=hover_texts(records, events_by_stop(events)), hoverinfo="text",
+        customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
         name="stops", showlegend=False, meta=dict(role="stops"),
-    ))
+    )], _validate=False)
     timed = _timed_events(stops, events)
     if len(timed):
-        fig.add_trace(go.Scatter(
-            x=timed["time"], y=[list(timed["trip"]), list(timed["label"])] if several else list(timed["label"]),
+        fig.add_trace(dict(
+            type="scatter", x=timed["time"], y=[list(timed["trip"]), list(timed["label"])] if several else list(timed["label"]),
             mode="markers", marker=dict(symbol="diamond", size=11, color="#111111", line=dict(color="white", width=1)),
             hovertext=timed["hover"], hoverinfo="text", name="events", showlegend=False,
             customdata=timed[["trip_id", "stop_no"]].values.tolist(), meta=dict(role="events")))
@@ -404,7 +432,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
         yaxis=dict(autorange="reversed", type="multicategory" if several else "category"),
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         title=dict(text=html.escape(title), x=0.01) if title else None,
-        plot_bgcolor="white", height=max(220, 60 + 28 * len(stops)) if len(stops) <= 60 else 60 + 8 * len(stops),
+        plot_bgcolor="white", height=max(220, 60 + 28 * len(records)) if len(records) <= 60 else 60 + 8 * len(records),
         uirevision="timeline",
     )
     return fig
@@ -458,11 +486,9 @@ class TripSummary:
 def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> list[TripSummary]:
     out = []
     for trip_id, trip_stops in stops.groupby("trip_id", sort=False):
-        located = trip_stops.dropna(subset=["lat", "lon"])
-        legs = []
-        rows = list(located.itertuples())
-        for a, b in zip(rows, rows[1:]):
-            legs.append((a.place, b.place, distance_km(a.lat, a.lon, b.lat, b.lon)))
+        located = trip_stops.dropna(subset=["lat", "lon"]).to_dict("records")
+        legs = [(a["place"], b["place"], distance_km(a["lat"], a["lon"], b["lat"], b["lon"]))
+                for a, b in zip(located, located[1:])]
         country_column = "country_name" if "country_name" in trip_stops else (
             "country_code" if "country_code" in trip_stops else "country")
         countries = [c for c in dict.fromkeys(trip_stops[country_column]) if isinstance(c, str) and c]
@@ -477,17 +503,18 @@ def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> l
 
 def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> str:
     """A plain-text itinerary, one line per stop: the figures' alt text and the screen-reader view."""
+    grouped = events_by_stop(events)
     lines = []
     for summary in trip_summaries(stops, events):
         lines.append(f"{summary.leader}: {summary.trip}. {summary.text()}.")
-        trip_stops = stops[stops["trip_id"] == summary.trip_id]
-        for stop in trip_stops.itertuples():
-            stop_events = _events_of(events, stop.trip_id, stop.stop_no)
-            what = "; ".join(f"{e.kind}: {e.text.rstrip('.')}" for e in stop_events.itertuples())
-            where = stop.place if not isinstance(getattr(stop, "country_name", None), str) \
-                else f"{stop.place}, {stop.country_name}"
-            line = f"{stop.stop_no}. {where}, {stop_dates(stop)}"
-            if isinstance(getattr(stop, "precision", None), str) and stop.precision in APPROXIMATE:
-                line += f" (placed approximately, at the {stop.precision} centre)"
+        for stop in stops[stops["trip_id"] == summary.trip_id].to_dict("records"):
+            stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
+            what = "; ".join(f"{e['kind']}: {e['text'].rstrip('.')}" for e in stop_events)
+            country = stop.get("country_name")
+            where = f"{stop['place']}, {country}" if isinstance(country, str) and country else stop["place"]
+            line = f"{stop['stop_no']}. {where}, {stop_dates(stop)}"
+            precision = stop.get("precision")
+            if isinstance(precision, str) and precision in APPROXIMATE:
+                line += f" (placed approximately, at the {precision} centre)"
             lines.append(line + (f". {what}" if what else "."))
     return "\n".join(lines)

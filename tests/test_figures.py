@@ -172,3 +172,11 @@ def test_first_trip_figure_json_is_small(first_trip):
 def test_builder_errors_name_the_argument():
     with pytest.raises(figures.FigureInputError, match="argument 'stops'.*missing.*lat"):
         figures.map_figure(pd.DataFrame({"place": ["x"]}))
+
+
+def test_figures_built_without_validation_are_valid_plotly(first_trip):
+    stops, events = first_trip
+    several, _ = frame("A,L,Kyiv,UA,2025-01-01,2025-01-01,50.45,30.52,\nB,M,Rome,IT,2025-02-01,2025-02-01,41.9,12.5,\n")
+    for fig in (figures.map_figure(stops, events, animate=True), figures.timeline_figure(stops, events),
+                figures.map_figure(several), figures.timeline_figure(several)):
+        go.Figure(fig.to_dict())  # full validation raises on any invalid property
