@@ -1,36 +1,76 @@
-"""The Dash application factory."""
+"""The Dash application factory.
+
+    gunicorn -w 4 -b 127.0.0.1:8050 'dashboard.app:create_server()'
+
+runs it under several workers: all per-user state lives in the browser (``dcc.Store``).
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from dash import Dash, dash_table, dcc, html
+from dash import Dash
+from flask import abort, send_from_directory
 
+from dashboard.callbacks import geocoding_problems, register_callbacks
+from dashboard.geocoding.resolver import PlaceResolver
+from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import ItineraryError, load_itinerary
-from dashboard.paths import TRIPS_DIR
+from dashboard.layout import build_layout
+from dashboard.paths import GEODATA_DIR, PACKAGE_DIR, TRIPS_DIR
+from dashboard.state import EMPTY, to_store
 
 
-def create_app(data: str | Path = TRIPS_DIR, online: str | None = None,
-               user_agent: str | None = None) -> Dash:
-    """Build the dashboard for the trips in ``data`` (a trip file or a folder of them)."""
-    app = Dash(__name__, title="Trip timeline", serve_locally=True)
+def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_agent: str | None = None) -> Dash:
+    """The dashboard for the trips in ``data`` (a trip file or a folder of them)."""
+    provider = None
+    if online:
+        from dashboard.geocoding.online import OnlineProvider
 
-    def layout():
-        try:
-            itinerary = load_itinerary(data)
-            stops = itinerary.stops
-            problems = [str(p) for p in itinerary.problems]
-        except ItineraryError as exc:
-            stops, problems = None, [str(exc)]
-        table = dash_table.DataTable(
-            data=[] if stops is None else stops[["trip", "stop_no", "place", "country"]]
-            .assign(arrive=stops["arrive"].dt.strftime("%Y-%m-%d"),
-                    depart=stops["depart"].dt.strftime("%Y-%m-%d")).to_dict("records"),
-            id="stops-table",
-        )
-        return html.Div([html.H1("Trip timeline"), table,
-                         html.Ul([html.Li(p) for p in problems], id="problems"),
-                         dcc.Store(id="trip-store")])
+        provider = OnlineProvider(online, user_agent)
+    resolver = PlaceResolver(store=GeocodeStore(), online=provider)
+    app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None,
+               assets_folder=str(PACKAGE_DIR / "assets"))
 
-    app.layout = layout
+    @app.server.route("/geodata/<name>")
+    def base_map(name: str):
+        if not name.endswith(".json"):
+            abort(404)
+        return send_from_directory(GEODATA_DIR, name, max_age=86400)
+
+    data_path = Path(data)
+    # Loaded trips are the same for every visitor until the files change: keep the last load
+    # for this process, keyed by the files' modification times.
+    loaded: dict = {}
+
+    def catalogue() -> tuple[dict, list[dict]]:
+        signature = _signature(data_path)
+        if loaded.get("signature") != signature:
+            try:
+                itinerary = load_itinerary(data_path)
+            except ItineraryError as exc:
+                problems = [p.as_dict() for p in exc.problems] or [
+                    {"severity": "error", "file": str(data_path), "location": "", "column": None, "value": None,
+                     "message": str(exc)}]
+                loaded.update(signature=signature, value=(EMPTY, problems))
+                return loaded["value"]
+            placed = resolver.geocode_stops(itinerary.stops)
+            problems = [p.as_dict() for p in itinerary.problems] + geocoding_problems(placed)
+            loaded.update(signature=signature, value=(to_store(itinerary, placed), problems))
+        return loaded["value"]
+
+    app.layout = lambda: build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"))
+    register_callbacks(app, resolver)
     return app
+
+
+def create_server(data: str | Path | None = None):
+    """The Flask server, for WSGI servers such as gunicorn."""
+    return create_app(data or os.environ.get("TRIPVIZ_DATA") or TRIPS_DIR).server
+
+
+def _signature(path: Path) -> tuple:
+    if path.is_dir():
+        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in path.iterdir() if p.is_file()))
+    return ((path.name, path.stat().st_mtime_ns),) if path.exists() else ()

@@ -364,14 +364,15 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, build) -> None:
     fig.frames = frames
     step_args = dict(mode="immediate", frame=dict(duration=700, redraw=True), transition=dict(duration=0))
     fig.update_layout(
+        geo=dict(domain=dict(x=[0, 1], y=[0, 0.86])),  # a band above the map for the controls
         updatemenus=[dict(type="buttons", direction="left", x=0.01, y=1.0, xanchor="left", yanchor="top",
                           pad=dict(t=4, r=4), showactive=False, buttons=[
                               dict(label="▶ Play the tour", method="animate", args=[None, dict(step_args, fromcurrent=True)]),
                               dict(label="❚❚ Pause", method="animate",
                                    args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))]),
                           ])],
-        sliders=[dict(active=len(frames) - 1, x=0.2, len=0.78, y=1.0, yanchor="top", pad=dict(t=4),
-                      currentvalue=dict(prefix="Day: "),
+        sliders=[dict(active=len(frames) - 1, x=0.3, len=0.68, y=1.04, yanchor="top", pad=dict(t=0, b=0),
+                      currentvalue=dict(prefix="Day: ", font=dict(size=12)), font=dict(size=10),
                       steps=[dict(label=f["name"], method="animate", args=[[f["name"]], step_args]) for f in frames])],
     )
 

@@ -69,3 +69,11 @@ def country_outline_length(driver, figure_id: str) -> int:
         "var p = document.querySelectorAll(arguments[0] + ' .layer.countries path');"
         "var n = 0; p.forEach(function (e) { n += (e.getAttribute('d') || '').length; }); return n;",
         f"#{figure_id}")
+
+
+def stop_markers(driver, figure_selector: str):
+    """The numbered stop markers of a map (the scattergeo trace that carries text labels)."""
+    return driver.execute_script(
+        "var traces = Array.from(document.querySelectorAll(arguments[0] + ' g.trace.scattergeo'));"
+        "var stops = traces.find(function (g) { return g.querySelectorAll('text').length > 0; });"
+        "return stops ? Array.from(stops.querySelectorAll('path.point')) : [];", figure_selector)

@@ -5,7 +5,8 @@ import sys
 
 import pytest
 
-from tests.browser import count, country_outline_length, foreign_requests, make_driver, requested_urls, wait_until
+from tests.browser import (count, country_outline_length, foreign_requests, make_driver, requested_urls,
+                           stop_markers, wait_until)
 from tests.conftest import REPO
 
 DEFAULT = REPO / "data/trips/carney-europe-2025-08.json"
@@ -105,7 +106,7 @@ def test_with_timeline_page_links_clicks_both_ways(exported, offline_browser):
     assert sizes == [12, 18, 12, 12]
     assert "Donald Tusk" in driver.find_element("id", "stop-details").text
     # And a click on Kyiv's marker on the map highlights its bar on the timeline.
-    point = driver.find_elements("css selector", "#trip-map .scattergeo .point")[0]
+    point = stop_markers(driver, "#trip-map")[0]
     ActionChains(driver).move_to_element(point).click().perform()
     wait_until(driver, "return document.getElementById('trip-timeline').getAttribute('data-selected') === "
                        "'carney-europe-2025-08|1'")
@@ -128,7 +129,7 @@ def test_injection_payloads_stay_inert(tmp_path, offline_browser):
     assert 'href="https://example.org/report?a=1&amp;b=2"' in text
     driver = offline_browser
     open_page(driver, out)
-    point = driver.find_elements("css selector", "#trip-map .scattergeo .point")[0]
+    point = stop_markers(driver, "#trip-map")[0]
     from selenium.webdriver.common.action_chains import ActionChains
 
     ActionChains(driver).move_to_element(point).click().perform()

@@ -1,0 +1,109 @@
+"""The dashboard's layout, built per page load from the current catalogue of trips."""
+
+from __future__ import annotations
+
+import dash_ag_grid as dag
+from dash import dcc, html
+
+from dashboard.state import trip_options
+
+GRID_COLUMNS = [
+    {"field": "stop_no", "headerName": "#", "width": 60, "editable": False},
+    {"field": "place", "headerName": "Place", "editable": True, "minWidth": 160},
+    {"field": "country", "headerName": "Country hint", "editable": True, "width": 120},
+    {"field": "arrive", "headerName": "Arrive", "editable": False, "width": 120},
+    {"field": "depart", "headerName": "Depart", "editable": False, "width": 120},
+    {"field": "lat", "headerName": "Lat", "editable": True, "width": 100, "cellDataType": "number"},
+    {"field": "lon", "headerName": "Lon", "editable": True, "width": 100, "cellDataType": "number"},
+    {"field": "precision", "headerName": "Precision", "editable": False, "width": 110},
+    {"field": "matched_name", "headerName": "Matched", "editable": False, "minWidth": 150},
+    {"field": "geo_source", "headerName": "Source", "editable": False, "width": 110},
+    {"field": "geocode_note", "headerName": "Geocoding note", "editable": False, "minWidth": 220},
+]
+
+
+def graph_config(topojson_url: str) -> dict:
+    # topojsonURL: plotly.js fetches the base map from the app itself, never from a CDN.
+    return {"topojsonURL": topojson_url, "displaylogo": False, "responsive": True, "scrollZoom": False,
+            "toImageButtonOptions": {"format": "png", "filename": "trip-map", "scale": 2}}
+
+
+def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
+    options = trip_options(catalogue)
+    first = options[0]["value"] if options else None
+    config = graph_config(topojson_url)
+    return html.Div(className="app", children=[
+        html.Header(className="toolbar", children=[
+            html.H1("Trip timeline"),
+            html.Label(["Trip ", dcc.Dropdown(id="trip-picker", options=options, value=first, clearable=False,
+                                              placeholder="Pick a trip", className="trip-picker")],
+                       className="picker-label"),
+            dcc.Upload(id="upload", className="upload", multiple=False, accept=".csv,.json,.txt",
+                       children=html.Div(["Drop a CSV or JSON itinerary here, or ", html.A("choose a file")])),
+            dcc.Checklist(id="view-options", options=[{"label": " Whole world", "value": "world"}], value=[],
+                          className="view-options"),
+            html.Div(className="exports", children=[
+                html.Button("Map as HTML", id="export-html", n_clicks=0),
+                html.Button("Stops as CSV", id="export-csv", n_clicks=0),
+                html.Button("Itinerary as JSON", id="export-json", n_clicks=0),
+                dcc.Download(id="download"),
+            ]),
+        ]),
+        html.Div(id="messages", role="status", **{"aria-live": "polite"},
+                 children=problem_list(problems)),
+        dcc.Loading(id="loading", type="circle", delay_show=250, children=html.Div(className="figures", children=[
+            dcc.Graph(id="map", config=config, className="figure map", figure=_blank()),
+            dcc.Graph(id="timeline", config=config, className="figure timeline", figure=_blank()),
+        ])),
+        html.Div(className="panels", children=[
+            html.Section(className="panel", children=[html.H2("Summary"), html.Div(id="summary")]),
+            html.Section(className="panel", children=[
+                html.H2("Selected stop"),
+                html.Div(id="stop-details", children="Click a stop on the map or the timeline."),
+                html.Div(id="candidate-box", children=[
+                    html.Label("Did you mean another place? ", htmlFor="candidate-picker"),
+                    dcc.Dropdown(id="candidate-picker", options=[], placeholder="Pick a candidate"),
+                ]),
+            ]),
+            html.Section(className="panel", children=[
+                html.H2("Itinerary"), html.Pre(id="itinerary-text", className="itinerary")]),
+        ]),
+        html.Section(children=[
+            html.H2("Stops"),
+            html.P("Edit a place or country hint to geocode it again, or type coordinates to pin a stop. "
+                   "Choices are remembered.", className="hint"),
+            dag.AgGrid(id="stops-grid", columnDefs=GRID_COLUMNS, rowData=[], columnSize="responsiveSizeToFit",
+                       defaultColDef={"resizable": True, "sortable": False},
+                       getRowId="params.data.stop_no",
+                       dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
+                                                         "enableClickSelection": True},
+                                        "domLayout": "autoHeight", "stopEditingWhenCellsLoseFocus": True},
+                       className="ag-theme-alpine"),
+        ]),
+        html.Footer("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), via plotly.js. "
+                    "Served by this app; nothing is fetched from the internet."),
+        dcc.Store(id="catalogue", data=catalogue),
+        dcc.Store(id="selection", data=None),
+    ])
+
+
+def problem_list(problems: list[dict]):
+    if not problems:
+        return []
+    items = [html.Li(f"{p['severity']}: {problem_text(p)}", className=p["severity"]) for p in problems[:200]]
+    if len(problems) > 200:
+        items.append(html.Li(f"... and {len(problems) - 200} more"))
+    return [html.Ul(items, className="problems")]
+
+
+def problem_text(problem: dict) -> str:
+    where = ", ".join(x for x in (problem.get("file"), problem.get("location"),
+                                  f"column '{problem['column']}'" if problem.get("column") else None) if x)
+    text = f"{where}: {problem['message']}" if where else problem["message"]
+    if problem.get("value") is not None:
+        text += f" (found {problem['value']!r})"
+    return text
+
+
+def _blank():
+    return {"data": [], "layout": {"xaxis": {"visible": False}, "yaxis": {"visible": False}, "height": 300}}

@@ -1,0 +1,111 @@
+"""The dashboard's state as plain JSON (what lives in ``dcc.Store``), and back to frames.
+
+No Dash here: callbacks convert at their edges, so the same functions serve tests and exports.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+
+from dashboard.geocoding.resolver import GEOCODE_COLUMNS
+from dashboard.itinerary import EVENT_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS, Itinerary
+
+DATE_COLUMNS = ("arrive", "depart")
+EMPTY = {"stops": [], "events": [], "trips": []}
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    out = frame.copy()
+    for column in DATE_COLUMNS:
+        if column in out:
+            out[column] = out[column].dt.strftime("%Y-%m-%dT%H:%M:%S")
+    out = out.astype(object).where(out.notna(), None)
+    return out.to_dict("records")
+
+
+def to_store(itinerary: Itinerary, geocoded_stops: pd.DataFrame) -> dict:
+    return {"stops": _records(geocoded_stops), "events": _records(itinerary.events),
+            "trips": _records(itinerary.trips)}
+
+
+def frames(store: dict | None, trip_id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Stops, events and trips frames from the store, narrowed to one trip when given."""
+    store = store or EMPTY
+    stops = pd.DataFrame(store["stops"], columns=STOP_COLUMNS + [c for c in GEOCODE_COLUMNS if c not in STOP_COLUMNS])
+    events = pd.DataFrame(store["events"], columns=EVENT_COLUMNS)
+    trips = pd.DataFrame(store["trips"], columns=TRIP_COLUMNS)
+    if trip_id is not None:
+        stops = stops[stops["trip_id"] == trip_id].reset_index(drop=True)
+        events = events[events["trip_id"] == trip_id].reset_index(drop=True)
+        trips = trips[trips["trip_id"] == trip_id].reset_index(drop=True)
+    for column in DATE_COLUMNS:
+        stops[column] = pd.to_datetime(stops[column]).astype("datetime64[us]")
+    for column in ("lat", "lon"):
+        stops[column] = pd.to_numeric(stops[column]).astype(float)
+    stops["stop_no"] = stops["stop_no"].astype("int64")
+    events["stop_no"] = events["stop_no"].astype("int64")
+    return stops, events, trips
+
+
+def merge(current: dict | None, incoming: dict) -> dict:
+    """Incoming trips replace trips with the same id; every other trip is kept."""
+    current = current or EMPTY
+    replaced = {t["trip_id"] for t in incoming["trips"]}
+    return {key: [r for r in current[key] if r["trip_id"] not in replaced] + incoming[key]
+            for key in ("stops", "events", "trips")}
+
+
+def replace_stop(store: dict, trip_id: str, stop_no: int, updates: dict) -> dict:
+    stops = [dict(s, **updates) if (s["trip_id"], int(s["stop_no"])) == (trip_id, int(stop_no)) else s
+             for s in store["stops"]]
+    return dict(store, stops=stops)
+
+
+def trip_options(store: dict | None) -> list[dict]:
+    return [{"label": f"{t['leader']}: {t['trip']}", "value": t["trip_id"]} for t in (store or EMPTY)["trips"]]
+
+
+def geocoded_csv(stops: pd.DataFrame) -> str:
+    columns = ["trip", "leader", "stop_no", "place", "country", "arrive", "depart", "lat", "lon", "country_code",
+               "country_name", "precision", "matched_name", "geo_source", "geocode_note", "source"]
+    out = io.StringIO()
+    stops.reindex(columns=columns).to_csv(out, index=False, date_format="%Y-%m-%dT%H:%M")
+    return out.getvalue()
+
+
+def itinerary_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
+    """The trips in the project's JSON itinerary format, coordinates included, so a download
+    loads back as it was shown."""
+    documents = []
+    for trip in trips.to_dict("records"):
+        trip_stops = stops[stops["trip_id"] == trip["trip_id"]]
+        stop_documents = []
+        for stop in trip_stops.to_dict("records"):
+            chosen = events[(events["trip_id"] == trip["trip_id"]) & (events["stop_no"] == stop["stop_no"])]
+            stop_documents.append({
+                "place": stop["place"], "country": stop.get("country_code") or stop.get("country"),
+                "arrive": _iso(stop["arrive"], stop["arrive_has_time"], stop.get("utc_offset")),
+                "depart": _iso(stop["depart"], stop["depart_has_time"], stop.get("utc_offset")),
+                "lat": stop["lat"] if pd.notna(stop["lat"]) else None,
+                "lon": stop["lon"] if pd.notna(stop["lon"]) else None,
+                "inferred": [p.strip() for p in (stop.get("inferred") or "").split(",") if p.strip()],
+                "note": stop.get("note"), "source": stop.get("source"),
+                "events": [{"kind": e["kind"], "text": e["text"], "time": e["time"],
+                            "people": [p for p in (e["people"] or "").split("; ") if p],
+                            "source": e["source"], "inferred": bool(e["inferred"])}
+                           for e in chosen.to_dict("records")],
+            })
+        documents.append({"id": trip["trip_id"], "title": trip["trip"], "leader": trip["leader"],
+                          "leader_role": trip.get("leader_role"), "description": trip.get("description"),
+                          "stops": stop_documents})
+    body = documents[0] if len(documents) == 1 else {"trips": documents}
+    return json.dumps(body, ensure_ascii=False, indent=2, default=str)
+
+
+def _iso(moment: pd.Timestamp, has_time: bool, offset: str | None) -> str:
+    if not has_time:
+        return moment.strftime("%Y-%m-%d")
+    return moment.strftime("%Y-%m-%dT%H:%M") + (offset or "")

@@ -1,0 +1,212 @@
+import base64
+import json
+import time
+from pathlib import Path
+
+import pytest
+from dash import no_update
+
+from dashboard import callbacks, state
+from dashboard.geocoding.resolver import PlaceResolver
+from dashboard.geocoding.store import GeocodeStore
+from dashboard.itinerary import load_itinerary
+from dashboard.paths import DEFAULT_TRIP
+from tests.browser import (country_outline_length, foreign_requests, make_driver, requested_urls, stop_markers,
+                           wait_until)
+
+TRIP = "carney-europe-2025-08"
+ONE_BAD_ROW = ("trip,leader,place,country,arrive,depart\n"
+               "Baltic visit,A Leader,Riga,LV,2025-09-01,2025-09-01\n"
+               "Baltic visit,A Leader,Tallinn,EE,2025-09-32,2025-09-02\n"
+               "Baltic visit,A Leader,Vilnius,LT,2025-09-03,2025-09-03\n")
+
+
+@pytest.fixture
+def resolver(tmp_path):
+    return PlaceResolver(store=GeocodeStore(tmp_path / "store.sqlite"))
+
+
+@pytest.fixture
+def catalogue(resolver):
+    itinerary = load_itinerary(DEFAULT_TRIP)
+    return state.to_store(itinerary, resolver.geocode_stops(itinerary.stops))
+
+
+def upload_contents(text: str) -> str:
+    return "data:text/csv;base64," + base64.b64encode(text.encode()).decode()
+
+
+def test_render_trip_builds_everything_for_the_first_trip(catalogue):
+    map_fig, timeline, summary, text, rows, details, candidates = callbacks.render_trip(TRIP, catalogue, None, [])
+    assert [t.meta["role"] for t in map_fig.data][-2:] == ["stops", "view"]
+    assert len(timeline.data[0].x) == 4 and len(map_fig.frames) == 4
+    assert "2,068 km" in summary[0].children and text.startswith("Mark Carney")
+    assert [r["place"] for r in rows] == ["Kyiv", "Warsaw", "Berlin", "Ādaži Military Base"]
+    assert details == "Click a stop on the map or the timeline." and candidates == []
+
+
+def test_selection_highlights_both_figures_and_lists_events(catalogue):
+    selection = callbacks.selection_from_click("map", {"points": [{"customdata": [TRIP, 2]}]}, None, None, TRIP)
+    assert selection == {"trip_id": TRIP, "stop_no": 2}
+    map_fig, timeline, _, _, _, details, _ = callbacks.render_trip(TRIP, catalogue, selection, [])
+    stops_trace = [t for t in map_fig.data if t.meta["role"] == "stops"][0]
+    assert list(stops_trace.marker.size) == [12, 18, 12, 12]
+    assert list(timeline.data[0].marker.line.width) == [0, 3, 0, 0]
+    assert "Donald Tusk" in str(details)
+    from_timeline = callbacks.selection_from_click("timeline", None, {"points": [{"customdata": [TRIP, 3]}]}, None, TRIP)
+    assert from_timeline["stop_no"] == 3
+
+
+def test_whole_world_view(catalogue):
+    map_fig = callbacks.render_trip(TRIP, catalogue, None, ["world"])[0]
+    assert map_fig.layout.geo.scope == "world"
+
+
+def test_upload_with_one_bad_row_keeps_the_good_rows_and_names_the_problem(catalogue, resolver):
+    merged, options, value, messages = callbacks.load_upload(upload_contents(ONE_BAD_ROW), "baltic.csv", catalogue, resolver)
+    assert value == "a-leader-baltic-visit" and len(options) == 2
+    stops, _, _ = state.frames(merged, value)
+    assert list(stops["place"]) == ["Riga", "Vilnius"]
+    assert len(state.frames(merged, TRIP)[0]) == 4  # the trip already on screen is kept
+    text = str(messages)
+    assert "row 3" in text and "column 'arrive'" in text and "1 row(s) not loaded" in text
+
+
+def test_malformed_upload_changes_nothing(catalogue, resolver):
+    result = callbacks.load_upload("data:application/json;base64," + base64.b64encode(b"{oops").decode(),
+                                   "broken.json", catalogue, resolver)
+    assert result[:3] == (no_update, no_update, no_update)
+    assert "not valid JSON" in str(result[3]) and "unchanged" in str(result[3])
+
+
+def test_editing_a_place_regeocodes_it_and_typed_coordinates_are_pinned_and_remembered(catalogue, resolver):
+    change = [{"colId": "place", "data": {"stop_no": 3, "place": "Munich", "country": "DE"}}]
+    edited, messages = callbacks.apply_cell_edits(change, TRIP, catalogue, resolver)
+    stop = state.frames(edited, TRIP)[0].iloc[2]
+    assert stop["place"] == "Munich" and stop["lat"] == pytest.approx(48.14, abs=0.1) and stop["geo_source"] == "gazetteer"
+    pin = [{"colId": "lat", "newValue": 52.0, "data": {"stop_no": 2, "place": "Warsaw", "lat": 52.0, "lon": 21.5}}]
+    pinned, _ = callbacks.apply_cell_edits(pin, TRIP, edited, resolver)
+    stop = state.frames(pinned, TRIP)[0].iloc[1]
+    assert (stop["lat"], stop["lon"], stop["geo_source"]) == (52.0, 21.5, "override")
+    assert resolver.resolve("Warsaw", "PL").source == "override"  # remembered for the next run
+    bad = [{"colId": "lat", "newValue": "north", "data": {"stop_no": 2, "place": "Warsaw", "lat": "north", "lon": 21}}]
+    unchanged, messages = callbacks.apply_cell_edits(bad, TRIP, pinned, resolver)
+    assert unchanged == pinned and "coordinates must be numbers" in str(messages)
+
+
+def test_picking_a_candidate_uses_it_and_remembers_it(catalogue, resolver):
+    change = [{"colId": "place", "data": {"stop_no": 4, "place": "Newcastle", "country": "GB"}}]
+    edited, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, resolver)
+    selection = {"trip_id": TRIP, "stop_no": 4}
+    _, _, _, _, _, _, options = callbacks.render_trip(TRIP, edited, selection, [])
+    assert options
+    choice = json.loads(options[0]["value"])
+    picked = callbacks.pick_candidate(options[0]["value"], selection, edited, resolver)
+    stop = state.frames(picked, TRIP)[0].iloc[3]
+    assert stop["matched_name"] == choice["name"] and stop["geo_source"] == "override"
+    assert resolver.resolve("Newcastle", "GB").matched_name == choice["name"]
+
+
+def test_exports_from_the_dashboard(catalogue):
+    html_file = callbacks.export_download("export-html", TRIP, catalogue)
+    assert html_file["filename"] == f"{TRIP}.html" and "PlotlyGeoAssets" in html_file["content"]
+    csv_file = callbacks.export_download("export-csv", TRIP, catalogue)
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(csv_file["content"])))
+    assert [r["place"] for r in rows][:2] == ["Kyiv", "Warsaw"] and rows[0]["country_code"] == "UA"
+    assert rows[0]["trip"].startswith("European tour") and rows[0]["precision"] == "city"
+    json_file = callbacks.export_download("export-json", TRIP, catalogue)
+    reloaded = json.loads(json_file["content"])
+    assert reloaded["id"] == TRIP and len(reloaded["stops"]) == 4 and reloaded["stops"][0]["lat"]
+
+
+# ---------------------------------------------------------------------------- in the browser
+
+
+@pytest.fixture
+def browser(tmp_path):
+    driver = make_driver(1400, 1100)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    yield driver
+    driver.quit()
+
+
+def plot_data(driver, graph_id):
+    return driver.execute_script(f"return document.querySelector('#{graph_id} .js-plotly-plot').data")
+
+
+def wait_for_map(driver):
+    wait_until(driver, "var p = document.querySelectorAll('#map .layer.countries path'); return p.length > 0", 30)
+    wait_until(driver, "return document.querySelectorAll('#map .scattergeo .point').length >= 4", 30)
+
+
+@pytest.mark.browser
+def test_dashboard_loads_offline_with_map_markers_and_no_foreign_request(live_server, browser):
+    url = live_server()
+    browser.get(url + "/")
+    wait_for_map(browser)
+    assert country_outline_length(browser, "map") > 20_000
+    labels = browser.execute_script(
+        "return Array.from(document.querySelectorAll('#map .scattergeo text')).map(t => t.textContent)")
+    assert {"1 Kyiv", "2 Warsaw", "3 Berlin", "4 Ādaži Military Base"} <= set(labels)
+    assert len(browser.find_elements("css selector", "#timeline .bars .point")) == 4
+    assert foreign_requests(requested_urls(browser), {"127.0.0.1"}) == []
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == [], errors
+
+
+@pytest.mark.browser
+def test_clicking_a_stop_highlights_the_timeline_and_shows_events(live_server, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.get(live_server() + "/")
+    wait_for_map(browser)
+    point = stop_markers(browser, "#map")[1]
+    ActionChains(browser).move_to_element(point).click().perform()
+    wait_until(browser, "var d = document.querySelector('#timeline .js-plotly-plot').data[0].marker.line.width;"
+                        "return d && d[1] === 3", 20)
+    assert plot_data(browser, "timeline")[0]["marker"]["line"]["width"] == [0, 3, 0, 0]
+    wait_until(browser, "return document.getElementById('stop-details').innerText.includes('Tusk')", 10)
+    # and the other way: a bar on the timeline highlights the map marker
+    bar = browser.find_elements("css selector", "#timeline .bars .point path")[2]
+    ActionChains(browser).move_to_element(bar).click().perform()
+    wait_until(browser, "var t = document.querySelector('#map .js-plotly-plot').data.filter(t => t.meta && "
+                        "t.meta.role === 'stops')[0]; return t.marker.size[2] === 18", 20)
+    assert "Merz" in browser.find_element("id", "stop-details").text
+
+
+@pytest.mark.browser
+def test_uploading_a_file_with_one_bad_row_shows_the_message_and_the_good_rows(live_server, browser, tmp_path):
+    browser.get(live_server() + "/")
+    wait_for_map(browser)
+    upload = tmp_path / "baltic.csv"
+    upload.write_text(ONE_BAD_ROW)
+    browser.find_element("css selector", "#upload input[type=file]").send_keys(str(upload))
+    wait_until(browser, "return document.getElementById('messages').innerText.includes('row 3')", 30)
+    messages = browser.find_element("id", "messages").text
+    assert "column 'arrive'" in messages and "not a real calendar date" in messages
+    wait_until(browser, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
+                        ".map(t => t.textContent).includes('1 Riga')", 30)
+    cells = browser.execute_script("return Array.from(document.querySelectorAll('#stops-grid [col-id=place]'))"
+                                   ".map(c => c.innerText)")
+    assert "Riga" in cells and "Vilnius" in cells and "Tallinn" not in cells
+
+
+@pytest.mark.browser
+def test_html_export_downloads_and_opens(live_server, browser, tmp_path):
+    browser.get(live_server() + "/")
+    wait_for_map(browser)
+    browser.find_element("id", "export-html").click()
+    target = tmp_path / f"{TRIP}.html"
+    deadline = time.monotonic() + 30
+    while not target.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert target.exists() and target.stat().st_size > 4_000_000
+    browser.execute_cdp_cmd("Network.enable", {})
+    browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    browser.get(Path(target).as_uri())
+    wait_until(browser, "return document.body.getAttribute('data-ready') === 'true'", 20)
+    assert country_outline_length(browser, "trip-map") > 20_000
