@@ -222,18 +222,20 @@ def _lon_centre_and_half_span(lons: np.ndarray) -> tuple[float, float]:
     return float(centre), float(span / 2)
 
 
-def _route_arcs(lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Great-circle points for every leg at once, NaN between legs (a gap in the line), and a
-    marker size per point: an arrow in the middle of each leg, oriented by plotly along the
-    path itself (angleref 'previous'), nothing elsewhere."""
+def _route_arcs(lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Great-circle points for every leg at once, NaN between legs (a gap in the line), a
+    marker size per point (an arrow in the middle of each leg, oriented by plotly along the
+    path itself with angleref 'previous', nothing elsewhere), and for each drawn leg the
+    index of the stop it arrives at."""
+    none = (np.empty(0), np.empty(0), np.empty(0), np.empty(0, dtype=int))
     if len(lats) < 2:
-        return np.empty(0), np.empty(0), np.empty(0)
+        return none
     p = _unit_vectors(lats, lons)
     p1, p2 = p[:-1], p[1:]
     moving = np.any(np.abs(p1 - p2) > 1e-12, axis=1)
     p1, p2 = p1[moving], p2[moving]
     if not len(p1):
-        return np.empty(0), np.empty(0), np.empty(0)
+        return none
     omega = np.arccos(np.clip(np.einsum("ij,ij->i", p1, p2), -1.0, 1.0))[:, None, None]
     t = np.linspace(0.0, 1.0, ARC_POINTS)[None, :, None]
     sin_omega = np.where(np.sin(omega) < 1e-12, 1.0, np.sin(omega))
@@ -244,7 +246,7 @@ def _route_arcs(lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndar
     sizes = np.zeros((len(p1), ARC_POINTS + 1))
     sizes[:, ARC_POINTS // 2 + 1] = ARROW_SIZE
     return (np.hstack([arc_lat, gap]).ravel().round(4), np.hstack([arc_lon, gap]).ravel().round(4),
-            sizes.ravel())
+            sizes.ravel(), np.flatnonzero(moving) + 1)
 
 
 def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
@@ -272,17 +274,22 @@ def _route_groups(trip_ids: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, str], colours: list[str],
-                grouped_events: dict, selected, label_limit: int) -> list[dict]:
-    traces = []
+                grouped_events: dict, selected, label_limit: int) -> tuple[list[dict], list[np.ndarray]]:
+    """The traces, and per route trace the row of the stop each of its legs arrives at."""
+    traces, legs = [], []
     groups = _route_groups(trip_ids)
+    trip_column = data["trip_id"].to_numpy()
     for colour, members in groups:
-        lat_parts, lon_parts, size_parts = [], [], []
+        lat_parts, lon_parts, size_parts, dest_parts = [], [], [], []
         for trip_id in members:
-            trip_rows = data[data["trip_id"] == trip_id]
-            arc_lat, arc_lon, sizes = _route_arcs(trip_rows["lat"].to_numpy(float), trip_rows["lon"].to_numpy(float))
+            rows = np.flatnonzero(trip_column == trip_id)
+            arc_lat, arc_lon, sizes, dest = _route_arcs(data["lat"].to_numpy(float)[rows],
+                                                        data["lon"].to_numpy(float)[rows])
             lat_parts.append(arc_lat)
             lon_parts.append(arc_lon)
             size_parts.append(sizes)
+            dest_parts.append(rows[dest])
+        legs.append(np.concatenate(dest_parts) if dest_parts else np.empty(0, dtype=int))
         name = trip_names[members[0]] if len(members) == 1 else f"{len(members)} trips"
         traces.append(dict(
             type="scattergeo", lat=np.concatenate(lat_parts), lon=np.concatenate(lon_parts), mode="lines+markers",
@@ -309,7 +316,7 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
             line=dict(width=[3 if c else 1.5 for c in chosen], color=["#000000" if c else col for c, col in zip(chosen, colours)]),
         ),
         name="stops", showlegend=False, meta=dict(role="stops")))
-    return traces
+    return traces, legs
 
 
 def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole_world: bool = False,
@@ -326,9 +333,8 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     trip_ids = list(dict.fromkeys(data["trip_id"]))
     trip_names = dict(zip(data["trip_id"], data["trip"].astype(str)))
     grouped = events_by_stop(events)
-    build = lambda subset: _map_traces(subset, trip_ids, trip_names, stop_colours(subset) if len(subset) else [],  # noqa: E731
-                                       grouped, selected, label_limit)
-    traces = build(data)
+    traces, legs = _map_traces(data, trip_ids, trip_names, stop_colours(data) if len(data) else [],
+                               grouped, selected, label_limit)
     if len(data) and not whole_world:
         traces.append(_padding_frame(data))
     # Plotly's per-element validation costs seconds at 10,000 stops; these traces are built
@@ -347,20 +353,38 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
         meta=dict(warnings=drawable.warnings),
     )
     if animate and len(data):
-        _add_tour_animation(fig, data, build)
+        _add_tour_animation(fig, data, traces, legs)
     return fig
 
 
-def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, build) -> None:
-    """Day-by-day frames: on each day, the legs and stops reached by then."""
+def _frame_traces(traces: list[dict], legs: list[np.ndarray], reached: np.ndarray) -> list[dict]:
+    out = []
+    for trace, dest in zip(traces, legs):  # route traces first, one leg list each
+        points = np.repeat(reached[dest], ARC_POINTS + 1)
+        out.append(dict(type="scattergeo", lat=trace["lat"][points], lon=trace["lon"][points],
+                        marker=dict(size=trace["marker"]["size"][points])))
+    stops = traces[len(legs)]
+    pick = lambda values: values[reached] if isinstance(values, np.ndarray) else (  # noqa: E731
+        [v for v, keep in zip(values, reached) if keep] if isinstance(values, list) else values)
+    marker, line = stops["marker"], stops["marker"]["line"]
+    out.append(dict(type="scattergeo", lat=pick(stops["lat"]), lon=pick(stops["lon"]), text=pick(stops["text"]),
+                    hovertext=pick(stops["hovertext"]), customdata=pick(stops["customdata"]),
+                    marker=dict(size=pick(marker["size"]), color=pick(marker["color"]), symbol=pick(marker["symbol"]),
+                                line=dict(width=pick(line["width"]), color=pick(line["color"])))))
+    return out
+
+
+def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], legs: list[np.ndarray]) -> None:
+    """Day-by-day frames: on each day, the legs and stops reached by then (masks over the
+    full traces, so a frame can never differ from the still map)."""
     first, last = data["arrive"].min().normalize(), data["depart"].max().normalize()
     days = pd.date_range(first, last, freq="D")
     if len(days) > 400:  # a frame per day stops being readable; step by weeks instead
         days = pd.date_range(first, last, freq="7D")
     animated = [i for i, trace in enumerate(fig.data) if trace.meta["role"] != "view"]
-    arrive_day = data["arrive"].dt.normalize()
-    frames = [dict(data=build(data[arrive_day <= day]), name=day.strftime("%Y-%m-%d"), traces=animated)
-              for day in days]
+    arrive_day = data["arrive"].dt.normalize().to_numpy()
+    frames = [dict(data=_frame_traces(traces, legs, arrive_day <= day.to_datetime64()), name=day.strftime("%Y-%m-%d"),
+                   traces=animated) for day in days]
     fig.frames = frames
     step_args = dict(mode="immediate", frame=dict(duration=700, redraw=True), transition=dict(duration=0))
     fig.update_layout(
