@@ -43,12 +43,16 @@ class Drawable:
     warnings: list[str]
 
 
-def drawable_stops(stops: pd.DataFrame) -> Drawable:
-    missing = [c for c in REQUIRED_COLUMNS if c not in getattr(stops, "columns", ())]
+def _require_columns(stops, required: tuple[str, ...]) -> None:
+    missing = [c for c in required if c not in getattr(stops, "columns", ())]
     if missing:
-        got = list(getattr(stops, "columns", [])) if isinstance(stops, pd.DataFrame) else type(stops).__name__
-        raise FigureInputError(f"argument 'stops': expected a geocoded stops frame with columns "
-                               f"{', '.join(REQUIRED_COLUMNS)}; missing {', '.join(missing)} (received {got})")
+        got = list(stops.columns) if isinstance(stops, pd.DataFrame) else type(stops).__name__
+        raise FigureInputError(f"argument 'stops': expected a stops frame with columns {', '.join(required)}; "
+                               f"missing {', '.join(missing)} (received {got})")
+
+
+def drawable_stops(stops: pd.DataFrame) -> Drawable:
+    _require_columns(stops, REQUIRED_COLUMNS)
     located = stops["lat"].notna() & stops["lon"].notna()
     warnings = [f"stop {s.stop_no} ({s.place}) of '{s.trip}' has no coordinates and is left off the map"
                 for s in stops[~located].itertuples()]
@@ -80,14 +84,6 @@ def _unit_vector(lat, lon) -> np.ndarray:
 def distance_km(lat1, lon1, lat2, lon2) -> float:
     p1, p2 = _unit_vector(lat1, lon1), _unit_vector(lat2, lon2)
     return EARTH_RADIUS_KM * math.acos(max(-1.0, min(1.0, float(np.dot(p1, p2)))))
-
-
-def initial_bearing(lat1, lon1, lat2, lon2) -> float:
-    phi1, phi2 = math.radians(lat1), math.radians(lat2)
-    dlam = math.radians(lon2 - lon1)
-    x = math.sin(dlam) * math.cos(phi2)
-    y = math.cos(phi1) * math.sin(phi2) - math.sin(phi1) * math.cos(phi2) * math.cos(dlam)
-    return (math.degrees(math.atan2(x, y)) + 360) % 360
 
 
 # ---------------------------------------------------------------------------- colours
@@ -422,10 +418,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     Stops are listed top-down in travel order and grouped by trip when there are several.
     Dates are local to each stop. Stops without coordinates still appear here.
     """
-    missing = [c for c in REQUIRED_COLUMNS if c not in getattr(stops, "columns", ()) and c not in ("lat", "lon")]
-    if missing:
-        raise FigureInputError(f"argument 'stops': expected a stops frame with columns "
-                               f"{', '.join(REQUIRED_COLUMNS)}; missing {', '.join(missing)}")
+    _require_columns(stops, tuple(c for c in REQUIRED_COLUMNS if c not in ("lat", "lon")))
     records = stops.to_dict("records")
     colours = stop_colours(stops) if records else []
     several = stops["trip_id"].nunique() > 1
