@@ -90,7 +90,8 @@ class Gazetteer(Geocoder):
         # check_same_thread=False: Dash serves callbacks from a thread pool; reads only.
         self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
         self._memo: dict[tuple, object] = {}
-        self._fuzzy_keys: dict[str | None, list[str]] = {}
+        self._hints: dict[str, tuple[str, ...]] = {}
+        self._fuzzy_keys: dict[str | None, dict[str, list[str]]] = {}
         self._country_names = dict(self._db.execute("SELECT cc, name FROM country"))
 
     # -------------------------------------------------------------------- geopy interface
@@ -104,8 +105,10 @@ class Gazetteer(Geocoder):
             return self._memo[memo_key]
         codes = self.country_codes(country) if country else None
         ranked = self._rank(query, codes)
-        locations = [self._location(query, ranked, i) for i in range(min(len(ranked), MAX_CANDIDATES))]
-        result = (locations[0] if locations else None) if exactly_one else locations
+        if exactly_one:
+            result = self._location(query, ranked, 0) if ranked else None
+        else:
+            result = [self._location(query, ranked, i) for i in range(min(len(ranked), MAX_CANDIDATES))]
         self._memo[memo_key] = result
         return result
 
@@ -116,6 +119,8 @@ class Gazetteer(Geocoder):
 
     def country_codes(self, hint: str) -> tuple[str, ...]:
         """ISO 3166-1 alpha-2 codes a country hint stands for (several for U.S.S.R. and the like)."""
+        if hint in self._hints:
+            return self._hints[hint]
         rows = self._db.execute("SELECT codes FROM country_name WHERE k = ?", (key(hint),)).fetchall()
         if not rows:
             raise UnknownCountryError(
@@ -124,7 +129,8 @@ class Gazetteer(Geocoder):
         codes: list[str] = []
         for (joined,) in rows:
             codes += [c for c in joined.split("|") if c not in codes]
-        return tuple(codes)
+        self._hints[hint] = tuple(codes)
+        return self._hints[hint]
 
     def country_name(self, code: str) -> str:
         return self._country_names.get(code, code)
@@ -210,25 +216,28 @@ class Gazetteer(Geocoder):
         scopes = codes or (None,)
         found = []
         for scope in scopes:
-            choices = self._fuzzy_choices(scope)
+            # Misspellings rarely touch the first letter; other towns do. So only names with
+            # the same first letter are compared, which also keeps this fast.
+            choices = self._fuzzy_choices(scope, query_key[0])
             for match_key, distance, _ in process.extract(
                 query_key, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=10
             ):
-                if match_key[0] != query_key[0]:
-                    continue  # misspellings rarely touch the first letter; other towns do
                 penalty = FUZZY_PENALTY_PER_EDIT * distance
                 found += self._exact(match_key, codes, f"spelling {distance} edit(s) away", penalty)
         return found
 
-    def _fuzzy_choices(self, scope: str | None) -> list[str]:
+    def _fuzzy_choices(self, scope: str | None, first_letter: str) -> list[str]:
         if scope not in self._fuzzy_keys:
             if scope is None:
                 rows = self._rows("SELECT DISTINCT k FROM fuzzy WHERE importance >= ?",
                                   (FUZZY_WORLD_MIN_IMPORTANCE,))
             else:
                 rows = self._rows("SELECT DISTINCT k FROM fuzzy WHERE cc = ?", (scope,))
-            self._fuzzy_keys[scope] = [r[0] for r in rows]
-        return self._fuzzy_keys[scope]
+            by_letter: dict[str, list[str]] = {}
+            for (name_key,) in rows:
+                by_letter.setdefault(name_key[0], []).append(name_key)
+            self._fuzzy_keys[scope] = by_letter
+        return self._fuzzy_keys[scope].get(first_letter, [])
 
     def _country_fallback(self, code: str) -> list[_Candidate]:
         rows = self._rows(
