@@ -39,9 +39,10 @@ def render_trip(trip_id, catalogue, selection, view_options):
     map_fig = figures.map_figure(stops, events, whole_world=whole_world, selected=selected,
                                  animate=len(stops) <= ANIMATE_MAX_STOPS)
     timeline = figures.timeline_figure(stops, events, selected=selected)
-    summary = [html.P(f"{s.leader}: {s.trip}. {s.text()}.") for s in figures.trip_summaries(stops, events)]
+    summaries = figures.trip_summaries(stops, events)
+    summary = [html.P(f"{s.leader}: {s.trip}. {s.text()}.") for s in summaries]
     summary += [html.P(w, className="warning") for w in map_fig.layout.meta["warnings"]]
-    text = figures.itinerary_text(stops, events)
+    text = figures.itinerary_text(stops, events, summaries)
     rows = grid_rows(stops)
     details, candidates = stop_details(stops, events, selected)
     return map_fig, timeline, summary, text, rows, details, candidates
@@ -55,13 +56,14 @@ def _selected(selection, trip_id):
 
 def grid_rows(stops: pd.DataFrame) -> list[dict]:
     rows = []
-    for stop in stops.to_dict("records"):
+    arrive = figures.date_labels(stops.assign(depart=stops["arrive"], depart_has_time=stops["arrive_has_time"],
+                                              utc_offset=None))
+    depart = figures.date_labels(stops.assign(arrive=stops["depart"], arrive_has_time=stops["depart_has_time"],
+                                              utc_offset=None))
+    for stop, arrive_label, depart_label in zip(figures.frame_records(stops), arrive, depart):
         rows.append({
             "stop_no": int(stop["stop_no"]), "place": stop["place"], "country": stop.get("country"),
-            "arrive": figures.stop_dates({**stop, "depart": stop["arrive"], "depart_has_time": stop["arrive_has_time"],
-                                          "utc_offset": None}),
-            "depart": figures.stop_dates({**stop, "arrive": stop["depart"], "arrive_has_time": stop["depart_has_time"],
-                                          "utc_offset": None}),
+            "arrive": arrive_label, "depart": depart_label,
             "lat": None if pd.isna(stop["lat"]) else round(float(stop["lat"]), 5),
             "lon": None if pd.isna(stop["lon"]) else round(float(stop["lon"]), 5),
             "precision": stop.get("precision"), "matched_name": stop.get("matched_name"),
@@ -80,7 +82,7 @@ def stop_details(stops: pd.DataFrame, events: pd.DataFrame, selected):
     stop = match.iloc[0].to_dict()
     chosen = events[events["stop_no"] == selected[1]]
     items = []
-    for event in chosen.to_dict("records"):
+    for event in figures.frame_records(chosen):
         parts = [html.Strong(event["kind"]), " "]
         if isinstance(event.get("time"), str) and event["time"]:
             parts += [event["time"], " "]
@@ -151,7 +153,7 @@ def load_upload(contents, filename, catalogue, resolver: PlaceResolver):
 
 def geocoding_problems(placed: pd.DataFrame) -> list[dict]:
     out = []
-    for stop in placed.to_dict("records"):
+    for stop in figures.frame_records(placed):
         if stop.get("geocode_note"):
             unresolved = pd.isna(stop["lat"])
             out.append({"severity": "error" if unresolved else "warning", "file": stop["file"],

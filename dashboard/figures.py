@@ -113,6 +113,35 @@ def _when(moment: pd.Timestamp, has_time: bool) -> str:
     return text + moment.strftime(" %H:%M") if has_time else text
 
 
+def frame_records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as dicts; much cheaper than DataFrame.to_dict('records') in pandas 3."""
+    columns = list(frame.columns)
+    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
+
+
+def _moment_labels(moments: pd.Series, has_time: pd.Series) -> pd.Series:
+    day = "%a %d %b %Y"
+    labels = moments.dt.strftime(day)
+    timed = has_time.astype(bool)
+    if timed.any():
+        labels = labels.where(~timed, moments.dt.strftime(day + " %H:%M"))
+    return labels
+
+
+def date_labels(stops: pd.DataFrame) -> list[str]:
+    """stop_dates for a whole frame at once (the same text, vectorised)."""
+    if stops.empty:
+        return []
+    start = _moment_labels(stops["arrive"], stops["arrive_has_time"])
+    end = _moment_labels(stops["depart"], stops["depart_has_time"])
+    text = start.where(start == end, start + " to " + end)
+    offsets = stops["utc_offset"] if "utc_offset" in stops else pd.Series(None, index=stops.index, dtype=object)
+    labels = []
+    for label, offset in zip(text.tolist(), offsets.tolist()):
+        labels.append(f"{label} (local time, UTC{offset})" if isinstance(offset, str) and offset else label)
+    return labels
+
+
 def stop_dates(stop: dict) -> str:
     start = _when(stop["arrive"], bool(stop.get("arrive_has_time", False)))
     end = _when(stop["depart"], bool(stop.get("depart_has_time", False)))
@@ -143,16 +172,16 @@ def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[di
     grouped: dict[tuple[str, int], list[dict]] = {}
     if events is None or events.empty:
         return grouped
-    for event in events.to_dict("records"):
+    for event in frame_records(events):
         grouped.setdefault((event["trip_id"], int(event["stop_no"])), []).append(event)
     return grouped
 
 
-def hover_text(stop: dict, stop_events: list[dict]) -> str:
+def hover_text(stop: dict, stop_events: list[dict], dates: str | None = None) -> str:
     """Hover label; every piece of user text is escaped so it shows as text, never markup."""
     e = html.escape
     lines = [f"<b>{e(str(stop['stop_no']))}. {e(stop['place'])}</b>", e(_country_label(stop)),
-             e(stop_dates(stop)), f"Placed: {e(_precision_label(stop))}"]
+             e(dates if dates is not None else stop_dates(stop)), f"Placed: {e(_precision_label(stop))}"]
     for event in stop_events[:8]:
         text = event["text"] if len(event["text"]) <= 90 else event["text"][:87] + "..."
         lines.append(f"• [{e(event['kind'])}] {e(text)}")
@@ -161,8 +190,8 @@ def hover_text(stop: dict, stop_events: list[dict]) -> str:
     return "<br>".join(lines)
 
 
-def hover_texts(records: list[dict], grouped: dict) -> list[str]:
-    return [hover_text(r, grouped.get((r["trip_id"], int(r["stop_no"])), [])) for r in records]
+def hover_texts(records: list[dict], grouped: dict, dates: list[str]) -> list[str]:
+    return [hover_text(r, grouped.get((r["trip_id"], int(r["stop_no"])), []), d) for r, d in zip(records, dates)]
 
 
 # ---------------------------------------------------------------------------- map
@@ -294,7 +323,7 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
                         line=dict(width=0)),
             name=name, legendgroup=members[0], showlegend=len(groups) > 1 and len(members) == 1,
             hoverinfo="skip", meta=dict(role="route", trip_ids=members)))
-    records = data.to_dict("records")
+    records = frame_records(data)
     precise = [r.get("precision") not in APPROXIMATE for r in records]
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
@@ -303,7 +332,7 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
         type="scattergeo", lat=data["lat"].round(5).to_numpy(), lon=data["lon"].round(5).to_numpy(),
         mode="markers+text" if per_trip <= label_limit and len(data) <= 4 * label_limit else "markers",
         text=_marker_labels(records), textposition="top right", textfont=dict(size=12, color="#1a1a1a"),
-        hovertext=hover_texts(records, grouped_events), hoverinfo="text",
+        hovertext=hover_texts(records, grouped_events, date_labels(data)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
         marker=dict(
             size=[18 if c else 12 for c in chosen] if len(data) <= 2000 else 6,
@@ -400,17 +429,6 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], 
 # ---------------------------------------------------------------------------- timeline
 
 
-def _bar_end(stop: dict) -> pd.Timestamp:
-    """A date-only departure means the whole of that day."""
-    if bool(stop.get("depart_has_time", False)):
-        return stop["depart"]
-    return stop["depart"].normalize() + pd.Timedelta(days=1)
-
-
-def _bar_start(stop: dict) -> pd.Timestamp:
-    return stop["arrive"] if bool(stop.get("arrive_has_time", False)) else stop["arrive"].normalize()
-
-
 def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
                     selected: tuple[str, int] | None = None, title: str | None = None) -> go.Figure:
     """A Gantt-style bar per stop on a day axis with weekdays, events as markers at their time.
@@ -419,20 +437,22 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     Dates are local to each stop. Stops without coordinates still appear here.
     """
     _require_columns(stops, tuple(c for c in REQUIRED_COLUMNS if c not in ("lat", "lon")))
-    records = stops.to_dict("records")
+    records = frame_records(stops)
     colours = stop_colours(stops) if records else []
     several = stops["trip_id"].nunique() > 1
-    starts = [_bar_start(r) for r in records]
-    ends = [_bar_end(r) for r in records]
+    start_series = stops["arrive"].where(stops["arrive_has_time"].astype(bool), stops["arrive"].dt.normalize())
+    end_series = stops["depart"].where(stops["depart_has_time"].astype(bool),
+                                       stops["depart"].dt.normalize() + pd.Timedelta(days=1))
+    starts, ends = list(start_series), list(end_series)
+    durations_ms = ((end_series - start_series) / pd.Timedelta(milliseconds=1)).tolist()
     labels = [f"{r['stop_no']} {r['place']}" for r in records]
     y = [[str(r["trip"]) for r in records], labels] if several else labels
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
-    durations_ms = [(end - start) / pd.Timedelta(milliseconds=1) for start, end in zip(starts, ends)]
     fig = go.Figure(data=[dict(
-        type="bar", base=[start.isoformat() for start in starts], x=durations_ms, y=y, orientation="h",
+        type="bar", base=start_series.dt.strftime("%Y-%m-%dT%H:%M:%S").tolist(), x=durations_ms, y=y, orientation="h",
         marker=dict(color=colours, line=dict(width=[3 if c else 0 for c in chosen], color="#000000")),
-        hovertext=hover_texts(records, events_by_stop(events)), hoverinfo="text",
+        hovertext=hover_texts(records, events_by_stop(events), date_labels(stops)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
         name="stops", showlegend=False, meta=dict(role="stops"),
     )], _validate=False)
@@ -504,9 +524,11 @@ class TripSummary:
 def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> list[TripSummary]:
     out = []
     for trip_id, trip_stops in stops.groupby("trip_id", sort=False):
-        located = trip_stops.dropna(subset=["lat", "lon"]).to_dict("records")
-        legs = [(a["place"], b["place"], distance_km(a["lat"], a["lon"], b["lat"], b["lon"]))
-                for a, b in zip(located, located[1:])]
+        located = trip_stops.dropna(subset=["lat", "lon"])
+        points = _unit_vectors(located["lat"].to_numpy(float), located["lon"].to_numpy(float))
+        lengths = EARTH_RADIUS_KM * np.arccos(np.clip(np.einsum("ij,ij->i", points[:-1], points[1:]), -1, 1))
+        places = located["place"].tolist()
+        legs = list(zip(places, places[1:], lengths.tolist()))
         country_column = "country_name" if "country_name" in trip_stops else (
             "country_code" if "country_code" in trip_stops else "country")
         countries = [c for c in dict.fromkeys(trip_stops[country_column]) if isinstance(c, str) and c]
@@ -519,18 +541,20 @@ def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> l
     return out
 
 
-def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> str:
+def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
+                   summaries: list[TripSummary] | None = None) -> str:
     """A plain-text itinerary, one line per stop: the figures' alt text and the screen-reader view."""
     grouped = events_by_stop(events)
+    dates = dict(zip(zip(stops["trip_id"], stops["stop_no"]), date_labels(stops)))
     lines = []
-    for summary in trip_summaries(stops, events):
+    for summary in summaries if summaries is not None else trip_summaries(stops, events):
         lines.append(f"{summary.leader}: {summary.trip}. {summary.text()}.")
-        for stop in stops[stops["trip_id"] == summary.trip_id].to_dict("records"):
+        for stop in frame_records(stops[stops["trip_id"] == summary.trip_id]):
             stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
             what = "; ".join(f"{e['kind']}: {e['text'].rstrip('.')}" for e in stop_events)
             country = stop.get("country_name")
             where = f"{stop['place']}, {country}" if isinstance(country, str) and country else stop["place"]
-            line = f"{stop['stop_no']}. {where}, {stop_dates(stop)}"
+            line = f"{stop['stop_no']}. {where}, {dates[stop['trip_id'], stop['stop_no']]}"
             precision = stop.get("precision")
             if isinstance(precision, str) and precision in APPROXIMATE:
                 line += f" (placed approximately, at the {precision} centre)"
