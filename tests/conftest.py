@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory, monkeypatch):
-    """Every test gets the shared built gazetteer but its own override store."""
+    """Tests share one cache folder, so the gazetteer index is built once per machine, apart
+    from the user's own cache. Tests that save overrides pass their own store path."""
     shared = tmp_path_factory.getbasetemp().parent / "tripviz-cache"
     monkeypatch.setenv("TRIPVIZ_CACHE_DIR", str(shared))
 
