@@ -62,28 +62,32 @@ def drawable_stops(stops: pd.DataFrame) -> Drawable:
 # ---------------------------------------------------------------------------- geometry
 
 
+def _unit_vectors(lats, lons) -> np.ndarray:
+    phi, lam = np.radians(np.atleast_1d(lats)), np.radians(np.atleast_1d(lons))
+    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+
+
 def great_circle_points(lat1, lon1, lat2, lon2, n: int = ARC_POINTS) -> tuple[np.ndarray, np.ndarray]:
-    """``n`` points from the first position to the second along the great circle (slerp)."""
-    p1, p2 = _unit_vector(lat1, lon1), _unit_vector(lat2, lon2)
-    omega = math.acos(max(-1.0, min(1.0, float(np.dot(p1, p2)))))
-    t = np.linspace(0.0, 1.0, n)
-    if omega < 1e-9:
-        points = np.outer(np.ones(n), p1)
-    else:
-        points = (np.outer(np.sin((1 - t) * omega), p1) + np.outer(np.sin(t * omega), p2)) / math.sin(omega)
-    lats = np.degrees(np.arcsin(np.clip(points[:, 2], -1, 1)))
-    lons = np.degrees(np.arctan2(points[:, 1], points[:, 0]))
-    return lats, lons
+    """``n`` points along the great circle from each start to each end (spherical linear
+    interpolation). Scalars give one leg as 1-D arrays; arrays give one row per leg."""
+    p1, p2 = _unit_vectors(lat1, lon1), _unit_vectors(lat2, lon2)
+    omega = np.arccos(np.clip(np.einsum("ij,ij->i", p1, p2), -1.0, 1.0))[:, None, None]
+    t = np.linspace(0.0, 1.0, n)[None, :, None]
+    sin_omega = np.sin(omega)
+    same = sin_omega < 1e-12
+    points = np.where(same, p1[:, None, :] + 0 * t,
+                      (np.sin((1 - t) * omega) * p1[:, None, :] + np.sin(t * omega) * p2[:, None, :])
+                      / np.where(same, 1.0, sin_omega))
+    lats = np.degrees(np.arcsin(np.clip(points[..., 2], -1, 1)))
+    lons = np.degrees(np.arctan2(points[..., 1], points[..., 0]))
+    return (lats[0], lons[0]) if np.ndim(lat1) == 0 else (lats, lons)
 
 
-def _unit_vector(lat, lon) -> np.ndarray:
-    phi, lam = math.radians(lat), math.radians(lon)
-    return np.array([math.cos(phi) * math.cos(lam), math.cos(phi) * math.sin(lam), math.sin(phi)])
-
-
-def distance_km(lat1, lon1, lat2, lon2) -> float:
-    p1, p2 = _unit_vector(lat1, lon1), _unit_vector(lat2, lon2)
-    return EARTH_RADIUS_KM * math.acos(max(-1.0, min(1.0, float(np.dot(p1, p2)))))
+def distance_km(lat1, lon1, lat2, lon2):
+    """Great-circle distance; scalars give a float, arrays an array (one per leg)."""
+    p1, p2 = _unit_vectors(lat1, lon1), _unit_vectors(lat2, lon2)
+    km = EARTH_RADIUS_KM * np.arccos(np.clip(np.einsum("ij,ij->i", p1, p2), -1.0, 1.0))
+    return float(km[0]) if np.ndim(lat1) == 0 else km
 
 
 # ---------------------------------------------------------------------------- colours
@@ -252,31 +256,15 @@ def _route_arcs(lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndar
     marker size per point (an arrow in the middle of each leg, oriented by plotly along the
     path itself with angleref 'previous', nothing elsewhere), and for each drawn leg the
     index of the stop it arrives at."""
-    none = (np.empty(0), np.empty(0), np.empty(0), np.empty(0, dtype=int))
-    if len(lats) < 2:
-        return none
-    p = _unit_vectors(lats, lons)
-    p1, p2 = p[:-1], p[1:]
-    moving = np.any(np.abs(p1 - p2) > 1e-12, axis=1)
-    p1, p2 = p1[moving], p2[moving]
-    if not len(p1):
-        return none
-    omega = np.arccos(np.clip(np.einsum("ij,ij->i", p1, p2), -1.0, 1.0))[:, None, None]
-    t = np.linspace(0.0, 1.0, ARC_POINTS)[None, :, None]
-    sin_omega = np.where(np.sin(omega) < 1e-12, 1.0, np.sin(omega))
-    points = (np.sin((1 - t) * omega) * p1[:, None, :] + np.sin(t * omega) * p2[:, None, :]) / sin_omega
-    arc_lat = np.degrees(np.arcsin(np.clip(points[..., 2], -1, 1)))
-    arc_lon = np.degrees(np.arctan2(points[..., 1], points[..., 0]))
-    gap = np.full((len(p1), 1), np.nan)
-    sizes = np.zeros((len(p1), ARC_POINTS + 1))
+    moving = np.flatnonzero((lats[:-1] != lats[1:]) | (lons[:-1] != lons[1:])) if len(lats) > 1 else np.empty(0, int)
+    if not len(moving):
+        return np.empty(0), np.empty(0), np.empty(0), np.empty(0, dtype=int)
+    arc_lat, arc_lon = great_circle_points(lats[moving], lons[moving], lats[moving + 1], lons[moving + 1])
+    gap = np.full((len(moving), 1), np.nan)
+    sizes = np.zeros((len(moving), ARC_POINTS + 1))
     sizes[:, ARC_POINTS // 2 + 1] = ARROW_SIZE
     return (np.hstack([arc_lat, gap]).ravel().round(4), np.hstack([arc_lon, gap]).ravel().round(4),
-            sizes.ravel(), np.flatnonzero(moving) + 1)
-
-
-def _unit_vectors(lats: np.ndarray, lons: np.ndarray) -> np.ndarray:
-    phi, lam = np.radians(lats), np.radians(lons)
-    return np.column_stack([np.cos(phi) * np.cos(lam), np.cos(phi) * np.sin(lam), np.sin(phi)])
+            sizes.ravel(), moving + 1)
 
 
 def _marker_labels(records: list[dict]) -> list[str]:
@@ -525,8 +513,8 @@ def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> l
     out = []
     for trip_id, trip_stops in stops.groupby("trip_id", sort=False):
         located = trip_stops.dropna(subset=["lat", "lon"])
-        points = _unit_vectors(located["lat"].to_numpy(float), located["lon"].to_numpy(float))
-        lengths = EARTH_RADIUS_KM * np.arccos(np.clip(np.einsum("ij,ij->i", points[:-1], points[1:]), -1, 1))
+        lats, lons = located["lat"].to_numpy(float), located["lon"].to_numpy(float)
+        lengths = distance_km(lats[:-1], lons[:-1], lats[1:], lons[1:]) if len(located) > 1 else np.empty(0)
         places = located["place"].tolist()
         legs = list(zip(places, places[1:], lengths.tolist()))
         country_column = "country_name" if "country_name" in trip_stops else (

@@ -56,12 +56,23 @@ def test_first_trip_map_has_route_numbered_markers_and_uses_the_europe_50m_base_
 
 def test_arc_points_lie_on_the_great_circle():
     lats, lons = figures.great_circle_points(50.45, 30.52, 52.23, 21.01, 30)
-    a, b = figures._unit_vector(50.45, 30.52), figures._unit_vector(52.23, 21.01)
+    a, b = figures._unit_vectors(50.45, 30.52)[0], figures._unit_vectors(52.23, 21.01)[0]
     normal = np.cross(a, b)
-    for lat, lon in zip(lats, lons):
-        assert abs(np.dot(normal, figures._unit_vector(lat, lon))) < 1e-9
-    total = sum(figures.distance_km(lats[i], lons[i], lats[i + 1], lons[i + 1]) for i in range(len(lats) - 1))
+    assert np.abs(figures._unit_vectors(lats, lons) @ normal).max() < 1e-9
+    total = figures.distance_km(lats[:-1], lons[:-1], lats[1:], lons[1:]).sum()
     assert total == pytest.approx(figures.distance_km(50.45, 30.52, 52.23, 21.01), rel=1e-6)
+
+
+def test_the_maps_route_legs_lie_on_great_circles(first_trip):
+    stops, events = first_trip
+    route = traces(figures.map_figure(stops, events), "route")[0]
+    lats, lons = np.asarray(route.lat, float), np.asarray(route.lon, float)
+    legs = np.split(np.arange(len(lats)), np.flatnonzero(np.isnan(lats)) + 1)
+    stop_points = figures._unit_vectors(stops["lat"].to_numpy(float), stops["lon"].to_numpy(float))
+    for leg_number, leg in enumerate(idx[~np.isnan(lats[idx])] for idx in legs if len(idx) > 1):
+        normal = np.cross(stop_points[leg_number], stop_points[leg_number + 1])
+        normal /= np.linalg.norm(normal)
+        assert np.abs(figures._unit_vectors(lats[leg], lons[leg]) @ normal).max() < 1e-4  # 4-decimal rounding
 
 
 def test_arc_across_the_antimeridian_stays_short_and_view_centres_on_it():
