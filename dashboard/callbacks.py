@@ -31,7 +31,7 @@ def render_trip(trip_id, catalogue, selection, view_options):
     """Everything shown for one trip: map, timeline, summary, itinerary, grid, stop details."""
     stops, events, _ = state.frames(catalogue, trip_id)
     if stops.empty:
-        empty = figures.map_figure(stops.assign(lat=[], lon=[]) if stops.empty else stops, whole_world=True)
+        empty = figures.map_figure(stops, whole_world=True)
         return (empty, figures.timeline_figure(stops), "No trip loaded: drop an itinerary file above.",
                 "", [], "Click a stop on the map or the timeline.", [])
     selected = _selected(selection, trip_id)

@@ -68,14 +68,13 @@ def _source_html(source: str | None) -> str:
 
 def _events_for_page(stops: pd.DataFrame, events: pd.DataFrame) -> dict[str, list[dict]]:
     """Per stop ('trip_id|stop_no'), what the page's click panel shows; set as text, never HTML."""
+    grouped = figures.events_by_stop(events)
     out: dict[str, list[dict]] = {}
-    for stop in stops.itertuples():
-        key = f"{stop.trip_id}|{int(stop.stop_no)}"
-        chosen = events[(events["trip_id"] == stop.trip_id) & (events["stop_no"] == stop.stop_no)]
-        out[key] = [
-            {"kind": e.kind, "text": e.text, "time": e.time if isinstance(e.time, str) else "",
-             "people": e.people or "", "source": e.source or ""}
-            for e in chosen.itertuples()
+    for trip_id, stop_no in zip(stops["trip_id"], stops["stop_no"]):
+        out[f"{trip_id}|{int(stop_no)}"] = [
+            {"kind": e["kind"], "text": e["text"], "time": e["time"] if isinstance(e["time"], str) else "",
+             "people": e["people"] or "", "source": e["source"] or ""}
+            for e in grouped.get((trip_id, int(stop_no)), [])
         ]
     return out
 

@@ -231,17 +231,16 @@ class _Collector:
         self.trips: dict[str, dict[str, Any]] = {}
         self._stop_counts: dict[str, int] = {}
         self._event_counts: dict[tuple[str, int], int] = {}
+        self.error_count = 0
 
     def problem(self, severity, location, column, value, message) -> None:
         shown = None if value is None else str(value)
         self.problems.append(Problem(severity, self.file, location, column, shown, message))
-
-    def _error_count(self) -> int:
-        return sum(1 for p in self.problems if p.severity == "error")
+        self.error_count += severity == "error"
 
     def add_stop(self, location: str, fields: dict[str, Any], events: list[tuple[str, dict]]) -> None:
         """Validate one stop; keep it when it has no errors, otherwise record it as dropped."""
-        errors_before = self._error_count()
+        errors_before = self.error_count
         trip_title = _text(fields.get("trip"))
         leader = _text(fields.get("leader"))
         place = _text(fields.get("place"))
@@ -302,7 +301,7 @@ class _Collector:
                 else:
                     lon = value
 
-        if self._error_count() > errors_before:
+        if self.error_count > errors_before:
             self.dropped.append(location)
             return
 

@@ -10,6 +10,7 @@ import json
 
 import pandas as pd
 
+from dashboard.figures import events_by_stop
 from dashboard.geocoding.resolver import GEOCODE_COLUMNS
 from dashboard.itinerary import EVENT_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS, Itinerary
 
@@ -79,12 +80,12 @@ def geocoded_csv(stops: pd.DataFrame) -> str:
 def itinerary_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
     """The trips in the project's JSON itinerary format, coordinates included, so a download
     loads back as it was shown."""
+    grouped = events_by_stop(events)
     documents = []
     for trip in trips.to_dict("records"):
         trip_stops = stops[stops["trip_id"] == trip["trip_id"]]
         stop_documents = []
         for stop in trip_stops.to_dict("records"):
-            chosen = events[(events["trip_id"] == trip["trip_id"]) & (events["stop_no"] == stop["stop_no"])]
             stop_documents.append({
                 "place": stop["place"], "country": stop.get("country_code") or stop.get("country"),
                 "arrive": _iso(stop["arrive"], stop["arrive_has_time"], stop.get("utc_offset")),
@@ -96,7 +97,7 @@ def itinerary_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFram
                 "events": [{"kind": e["kind"], "text": e["text"], "time": e["time"],
                             "people": [p for p in (e["people"] or "").split("; ") if p],
                             "source": e["source"], "inferred": bool(e["inferred"])}
-                           for e in chosen.to_dict("records")],
+                           for e in grouped.get((trip["trip_id"], int(stop["stop_no"])), [])],
             })
         documents.append({"id": trip["trip_id"], "title": trip["trip"], "leader": trip["leader"],
                           "leader_role": trip.get("leader_role"), "description": trip.get("description"),
