@@ -50,9 +50,7 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
             try:
                 itinerary = load_itinerary(data_path)
             except ItineraryError as exc:
-                problems = [p.as_dict() for p in exc.problems] or [
-                    {"severity": "error", "file": str(data_path), "location": "", "column": None, "value": None,
-                     "message": str(exc)}]
+                problems = [p.as_dict() for p in exc.problems]
                 loaded.update(signature=signature, value=(EMPTY, problems))
                 return loaded["value"]
             placed = resolver.geocode_stops(itinerary.stops)

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import base64
 import json
-import math
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
 from dashboard.export import SAFE_URL, standalone_html
-from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.itinerary import ItineraryError, parse_itinerary
+from dashboard.geocoding.resolver import PlaceResolver, placement_problems
+from dashboard.geocoding.store import valid_coordinates
+from dashboard.itinerary import ItineraryError, frame_rows, parse_itinerary, text_or_none
 from dashboard.layout import problem_list
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
@@ -27,9 +27,9 @@ ANIMATE_MAX_STOPS = 300
 # ---------------------------------------------------------------------------- plain functions
 
 
-def render_trip(trip_id, catalogue, selection, view_options):
+def render_trip(trip_id, shipped, own, selection, view_options):
     """Everything shown for one trip: map, timeline, summary, itinerary, grid, stop details."""
-    stops, events, _ = state.frames(catalogue, trip_id)
+    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
         empty = figures.map_figure(stops, whole_world=True)
         return (empty, figures.timeline_figure(stops), "No trip loaded: drop an itinerary file above.",
@@ -60,7 +60,7 @@ def grid_rows(stops: pd.DataFrame) -> list[dict]:
                                               utc_offset=None))
     depart = figures.date_labels(stops.assign(arrive=stops["depart"], arrive_has_time=stops["depart_has_time"],
                                               utc_offset=None))
-    for stop, arrive_label, depart_label in zip(figures.frame_records(stops), arrive, depart):
+    for stop, arrive_label, depart_label in zip(frame_rows(stops), arrive, depart):
         rows.append({
             "stop_no": int(stop["stop_no"]), "place": stop["place"], "country": stop.get("country"),
             "arrive": arrive_label, "depart": depart_label,
@@ -79,12 +79,12 @@ def stop_details(stops: pd.DataFrame, events: pd.DataFrame, selected):
     match = stops[stops["stop_no"] == selected[1]]
     if match.empty:
         return "Click a stop on the map or the timeline.", []
-    stop = match.iloc[0].to_dict()
+    stop = frame_rows(match.head(1))[0]
     chosen = events[events["stop_no"] == selected[1]]
     items = []
-    for event in figures.frame_records(chosen):
+    for event in frame_rows(chosen):
         parts = [html.Strong(event["kind"]), " "]
-        if isinstance(event.get("time"), str) and event["time"]:
+        if event["time"]:
             parts += [event["time"], " "]
         parts.append(event["text"])
         if event.get("people"):
@@ -96,11 +96,11 @@ def stop_details(stops: pd.DataFrame, events: pd.DataFrame, selected):
             parts += [html.Br(), html.Span(["Source: ", link], className="source")]
         items.append(html.Li(parts))
     header = html.H3(f"{stop['stop_no']}. {stop['place']}, {figures.stop_dates(stop)}")
-    placed = html.P(f"Placed by {stop.get('geo_source') or 'the itinerary'}: {stop.get('matched_name') or ''} "
+    placed = html.P(f"Placed by {stop.get('geo_source') or 'the itinerary'}: {stop.get('matched_name') or stop['place']} "
                     f"({stop.get('precision') or 'exact'})" + (f"; {stop['geocode_note']}" if stop.get("geocode_note") else ""),
                     className="placed")
-    note = html.P(f"Inferred: {stop['inferred']}. {stop.get('note') or ''}", className="inferred") \
-        if stop.get("inferred") else None
+    notes = [f"Inferred: {stop['inferred']}." if stop["inferred"] else None, stop["note"]]
+    note = html.P(" ".join(n for n in notes if n), className="inferred") if any(notes) else None
     body = [header, placed] + ([note] if note else []) + [html.Ul(items) if items else html.P("No events recorded.")]
     candidates = []
     for candidate in json.loads(stop.get("candidates") or "[]"):
@@ -123,7 +123,7 @@ def selection_from_click(trigger, map_click, timeline_click, grid_rows_selected,
     return {"trip_id": data[0], "stop_no": int(data[1])}
 
 
-def load_upload(contents, filename, catalogue, resolver: PlaceResolver):
+def load_upload(contents, filename, shipped, own, resolver: PlaceResolver):
     """Parse, geocode and merge an uploaded itinerary; a bad file changes nothing on screen."""
     if not contents:
         return no_update, no_update, no_update, no_update
@@ -131,8 +131,7 @@ def load_upload(contents, filename, catalogue, resolver: PlaceResolver):
         raw = base64.b64decode(contents.split(",", 1)[1])
         itinerary = parse_itinerary(raw, filename or "upload")
     except ItineraryError as exc:
-        problems = [p.as_dict() for p in exc.problems] or [
-            {"severity": "error", "file": filename, "location": "", "column": None, "value": None, "message": str(exc)}]
+        problems = [p.as_dict() for p in exc.problems]
         return no_update, no_update, no_update, problem_list(problems) + [
             html.P("Nothing was loaded from this file; the trips on screen are unchanged.", className="hint")]
     except (ValueError, IndexError):
@@ -145,52 +144,53 @@ def load_upload(contents, filename, catalogue, resolver: PlaceResolver):
             html.P("No stop could be loaded from this file; the trips on screen are unchanged.", className="hint")]
     placed = resolver.geocode_stops(itinerary.stops)
     problems += geocoding_problems(placed)
-    merged = state.merge(catalogue, state.to_store(itinerary, placed))
+    own = state.merge(own, state.to_store(itinerary, placed))
     summary = html.P(f"Loaded {len(itinerary.stops)} stop(s) in {len(itinerary.trips)} trip(s) from {filename}"
                      + (f"; {len(itinerary.dropped)} row(s) not loaded." if itinerary.dropped else "."))
-    return merged, state.trip_options(merged), itinerary.trips["trip_id"].iloc[0], [summary] + problem_list(problems)
+    return (own, state.trip_options(state.view(shipped, own)), itinerary.trips["trip_id"].iloc[0],
+            [summary] + problem_list(problems))
 
 
 def geocoding_problems(placed: pd.DataFrame) -> list[dict]:
-    out = []
-    for stop in figures.frame_records(placed):
-        if stop.get("geocode_note"):
-            unresolved = pd.isna(stop["lat"])
-            out.append({"severity": "error" if unresolved else "warning", "file": stop["file"],
-                        "location": stop["location"], "column": "place", "value": stop["place"],
-                        "message": stop["geocode_note"] + ("; the stop is left off the map" if unresolved else "")})
-    return out
+    return [p.as_dict() for p in placement_problems(placed)]
 
 
-def apply_cell_edits(changes, trip_id, catalogue, resolver: PlaceResolver):
-    """Re-geocode an edited place or country at once; typed coordinates pin the stop (saved)."""
-    if not changes or not trip_id:
+def apply_cell_edits(changes, trip_id, shipped, own, resolver: PlaceResolver):
+    """Re-geocode an edited place or country at once; typed coordinates pin the stop (saved).
+
+    The grid sends what the browser holds, so every value is checked here: a change without a
+    stop number, for a stop that is gone, or with text where a number belongs is reported and
+    skipped, and the other changes still apply.
+    """
+    catalogue = state.view(shipped, own)
+    if not changes or not trip_id or not any(t["trip_id"] == trip_id for t in catalogue["trips"]):
         return no_update, no_update
     messages = []
-    for change in changes:
-        row, column = change.get("data") or {}, change.get("colId")
-        stop_no = int(row.get("stop_no"))
+    for change in changes if isinstance(changes, list) else []:
+        row = change.get("data") if isinstance(change, dict) else None
+        column = change.get("colId") if isinstance(change, dict) else None
+        try:
+            stop_no = int((row or {}).get("stop_no"))
+        except (TypeError, ValueError):
+            messages.append(_edit_problem(None, column, None, "this edit names no stop; reload the trip and edit again"))
+            continue
         current = next((s for s in catalogue["stops"] if s["trip_id"] == trip_id and int(s["stop_no"]) == stop_no), None)
         if current is None:
+            messages.append(_edit_problem(stop_no, column, None, "this stop is no longer in the trip; reload the trip"))
             continue
         if column in ("place", "country"):
-            place = str(row.get("place") or "").strip()
-            if not place:
-                messages.append({"severity": "error", "file": None, "location": f"stop {stop_no}", "column": "place",
-                                 "value": "", "message": "the place is empty; type a place name"})
+            place = text_or_none(row.get("place"))
+            if place is None:
+                messages.append(_edit_problem(stop_no, "place", "", "the place is empty; type a place name"))
                 continue
-            country = row.get("country") or None
+            country = text_or_none(row.get("country"))
             found = resolver.resolve(place, country)
             catalogue = state.replace_stop(catalogue, trip_id, stop_no, _resolution_fields(found, place=place, country=country))
         elif column in ("lat", "lon"):
             try:
-                lat, lon = float(row.get("lat")), float(row.get("lon"))
-                if not (-90 <= lat <= 90 and -180 <= lon <= 180) or math.isnan(lat) or math.isnan(lon):
-                    raise ValueError
-            except (TypeError, ValueError):
-                messages.append({"severity": "error", "file": None, "location": f"stop {stop_no}", "column": column,
-                                 "value": change.get("newValue"),
-                                 "message": "coordinates must be numbers: lat from -90 to 90, lon from -180 to 180"})
+                lat, lon = valid_coordinates(row.get("lat"), row.get("lon"))
+            except ValueError as exc:
+                messages.append(_edit_problem(stop_no, column, change.get("newValue"), str(exc)))
                 continue
             if resolver.store is not None:
                 resolver.store.save_override(current["place"], current.get("country"), lat, lon, current["place"],
@@ -198,7 +198,12 @@ def apply_cell_edits(changes, trip_id, catalogue, resolver: PlaceResolver):
             catalogue = state.replace_stop(catalogue, trip_id, stop_no, {
                 "lat": lat, "lon": lon, "precision": "venue", "geo_source": "override",
                 "matched_name": current["place"], "geo_match": "pinned by the user", "geocode_note": None})
-    return catalogue, problem_list(messages)
+    return state.keep_trip(own, catalogue, trip_id), problem_list(messages)
+
+
+def _edit_problem(stop_no, column, value, message) -> dict:
+    return {"severity": "error", "file": None, "location": f"stop {stop_no}" if stop_no is not None else "grid edit",
+            "column": column, "value": None if value is None else str(value), "message": message}
 
 
 def _resolution_fields(found, **extra) -> dict:
@@ -208,32 +213,65 @@ def _resolution_fields(found, **extra) -> dict:
                 candidates=json.dumps(found.candidates, ensure_ascii=False))
 
 
-def pick_candidate(value, selection, catalogue, resolver: PlaceResolver):
-    """The user chose a "did you mean" candidate: use it now and remember it."""
+def pick_candidate(value, selection, shipped, own, resolver: PlaceResolver):
+    """The user chose a "did you mean" candidate: use it now and remember it.
+
+    The value comes back from the browser, so it is parsed and checked like any input: a value
+    that is not one of the candidates we offered changes nothing.
+    """
+    catalogue = state.view(shipped, own)
     if not value or not selection:
         return no_update
-    candidate = json.loads(value)
-    trip_id, stop_no = selection["trip_id"], int(selection["stop_no"])
+    try:
+        candidate = json.loads(value)
+        lat, lon = valid_coordinates(candidate["latitude"], candidate["longitude"])
+        name = text_or_none(candidate["name"])
+        precision = candidate.get("precision")
+        trip_id, stop_no = selection["trip_id"], int(selection["stop_no"])
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return no_update
+    if name is None or precision not in ("venue", "city", "region", "country"):
+        return no_update
     stop = next((s for s in catalogue["stops"] if s["trip_id"] == trip_id and int(s["stop_no"]) == stop_no), None)
     if stop is None:
         return no_update
+    country_code = text_or_none(candidate.get("country_code"))
     if resolver.store is not None:
-        resolver.store.save_override(stop["place"], stop.get("country"), candidate["latitude"], candidate["longitude"],
-                                     candidate["name"], candidate["country_code"], candidate["precision"])
-    return state.replace_stop(catalogue, trip_id, stop_no, {
-        "lat": candidate["latitude"], "lon": candidate["longitude"], "country_code": candidate["country_code"],
-        "precision": candidate["precision"], "matched_name": candidate["name"], "geo_source": "override",
-        "geo_match": "chosen by the user", "geocode_note": None})
+        resolver.store.save_override(stop["place"], stop.get("country"), lat, lon, name, country_code, precision)
+    changed = state.replace_stop(catalogue, trip_id, stop_no, {
+        "lat": lat, "lon": lon, "country_code": country_code, "precision": precision, "matched_name": name,
+        "geo_source": "override", "geo_match": "chosen by the user", "geocode_note": None})
+    return state.keep_trip(own, changed, trip_id)
 
 
-def export_download(trigger, trip_id, catalogue):
-    stops, events, trips = state.frames(catalogue, trip_id)
+def forget_choice(n_clicks, selection, shipped, own, resolver: PlaceResolver):
+    """Undo a saved choice for the selected stop's place and place it afresh."""
+    if not n_clicks or not selection or resolver.store is None:
+        return no_update, no_update
+    catalogue = state.view(shipped, own)
+    try:
+        trip_id, stop_no = selection["trip_id"], int(selection["stop_no"])
+    except (TypeError, ValueError, KeyError):
+        return no_update, no_update
+    stop = next((s for s in catalogue["stops"] if s["trip_id"] == trip_id and int(s["stop_no"]) == stop_no), None)
+    if stop is None:
+        return no_update, no_update
+    if not resolver.store.forget_override(stop["place"], stop.get("country")):
+        return no_update, problem_list([_edit_problem(stop_no, "place", stop["place"],
+                                                      "no saved choice for this place; nothing to forget")])
+    found = resolver.resolve(stop["place"], stop.get("country"))
+    changed = state.replace_stop(catalogue, trip_id, stop_no, _resolution_fields(found))
+    return state.keep_trip(own, changed, trip_id), [html.P(f"Forgot the saved choice for {stop['place']}.")]
+
+
+def export_download(trigger, trip_id, shipped, own):
+    stops, events, trips = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
         return no_update
     if trigger == "export-html":
         return dcc.send_string(standalone_html(stops, events), f"{trip_id}.html")
     if trigger == "export-csv":
-        return dcc.send_string(state.geocoded_csv(stops), f"{trip_id}-stops.csv")
+        return dcc.send_string(state.geocoded_csv(stops, events, trips), f"{trip_id}-stops.csv")
     if trigger == "export-json":
         return dcc.send_string(state.itinerary_json(stops, events, trips), f"{trip_id}.json")
     return no_update
@@ -243,38 +281,52 @@ def export_download(trigger, trip_id, catalogue):
 
 
 def register_callbacks(app, resolver: PlaceResolver) -> None:
+    # "shipped" holds the server's trips (rebuilt on every page load); "catalogue" the browser's
+    # own uploads and edits, in session storage so a reload keeps them.
     app.callback(
         Output("map", "figure"), Output("timeline", "figure"), Output("summary", "children"),
         Output("itinerary-text", "children"), Output("stops-grid", "rowData"), Output("stop-details", "children"),
         Output("candidate-picker", "options"),
-        Input("trip-picker", "value"), Input("catalogue", "data"), Input("selection", "data"),
+        Input("trip-picker", "value"), Input("shipped", "data"), Input("catalogue", "data"), Input("selection", "data"),
         Input("view-options", "value"),
     )(render_trip)
+
+    @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"), State("shipped", "data"))
+    def _options(own, shipped):
+        return state.trip_options(state.view(shipped, own))
 
     @app.callback(Output("selection", "data"), Input("map", "clickData"), Input("timeline", "clickData"),
                   Input("stops-grid", "selectedRows"), State("trip-picker", "value"), prevent_initial_call=True)
     def _select(map_click, timeline_click, grid_selected, trip_id):
         return selection_from_click(ctx.triggered_id, map_click, timeline_click, grid_selected, trip_id)
 
-    @app.callback(Output("catalogue", "data"), Output("trip-picker", "options"), Output("trip-picker", "value"),
-                  Output("messages", "children"), Input("upload", "contents"), State("upload", "filename"),
-                  State("catalogue", "data"), prevent_initial_call=True)
-    def _upload(contents, filename, catalogue):
-        return load_upload(contents, filename, catalogue, resolver)
+    @app.callback(Output("catalogue", "data"), Output("trip-picker", "options", allow_duplicate=True),
+                  Output("trip-picker", "value"), Output("messages", "children"), Input("upload", "contents"),
+                  State("upload", "filename"), State("shipped", "data"), State("catalogue", "data"),
+                  prevent_initial_call=True)
+    def _upload(contents, filename, shipped, own):
+        return load_upload(contents, filename, shipped, own, resolver)
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
-                  Input("stops-grid", "cellValueChanged"), State("trip-picker", "value"), State("catalogue", "data"),
-                  prevent_initial_call=True)
-    def _edit(changes, trip_id, catalogue):
-        return apply_cell_edits(changes, trip_id, catalogue, resolver)
+                  Input("stops-grid", "cellValueChanged"), State("trip-picker", "value"), State("shipped", "data"),
+                  State("catalogue", "data"), prevent_initial_call=True)
+    def _edit(changes, trip_id, shipped, own):
+        return apply_cell_edits(changes, trip_id, shipped, own, resolver)
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Input("candidate-picker", "value"),
-                  State("selection", "data"), State("catalogue", "data"), prevent_initial_call=True)
-    def _pick(value, selection, catalogue):
-        return pick_candidate(value, selection, catalogue, resolver)
+                  State("selection", "data"), State("shipped", "data"), State("catalogue", "data"),
+                  prevent_initial_call=True)
+    def _pick(value, selection, shipped, own):
+        return pick_candidate(value, selection, shipped, own, resolver)
+
+    @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
+                  Input("forget-choice", "n_clicks"), State("selection", "data"), State("shipped", "data"),
+                  State("catalogue", "data"), prevent_initial_call=True)
+    def _forget(n_clicks, selection, shipped, own):
+        return forget_choice(n_clicks, selection, shipped, own, resolver)
 
     @app.callback(Output("download", "data"), Input("export-html", "n_clicks"), Input("export-csv", "n_clicks"),
-                  Input("export-json", "n_clicks"), State("trip-picker", "value"), State("catalogue", "data"),
-                  prevent_initial_call=True)
-    def _download(_html, _csv, _json, trip_id, catalogue):
-        return export_download(ctx.triggered_id, trip_id, catalogue)
+                  Input("export-json", "n_clicks"), State("trip-picker", "value"), State("shipped", "data"),
+                  State("catalogue", "data"), prevent_initial_call=True)
+    def _download(_html, _csv, _json, trip_id, shipped, own):
+        return export_download(ctx.triggered_id, trip_id, shipped, own)

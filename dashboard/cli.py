@@ -31,6 +31,9 @@ SETTINGS = {
                         "for places the offline gazetteer cannot place; needs --user-agent"),
     "user_agent": dict(default=None, metavar="TEXT",
                        help="identify this application to the online provider (required by Nominatim)"),
+    "keep_going": dict(action="store_true",
+                       help="accept rows that could not be loaded and stops that could not be placed: "
+                            "list them and go on (exit 0) instead of stopping with exit status 1"),
 }
 
 
@@ -50,8 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", help="start the dashboard on http://HOST:PORT")
     _add(serve, "host", "port", "data", "debug", "online", "user_agent")
 
-    check = sub.add_parser("check", help="validate itinerary files and list every problem")
+    check = sub.add_parser("check", help="validate itinerary files, place their stops and list every problem")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    _add(check, "keep_going")
 
     geocode = sub.add_parser("geocode", help="add coordinates to a CSV with a 'place' column")
     geocode.add_argument("input", type=Path, metavar="INPUT.csv")
@@ -71,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--plotlyjs", choices=("inline", "cdn"), default="inline",
                         help="inline (default): plotly.js inside the file, opens offline for ever; "
                              "cdn: a far smaller file that needs the network to open")
+    _add(export, "keep_going")
     return parser
 
 
@@ -114,33 +119,50 @@ def _serve(args) -> int:
 
 
 def _check(args) -> int:
-    from dashboard.itinerary import ItineraryError, load_itinerary
+    from dashboard.geocoding.resolver import PlaceResolver, placement_problems
+    from dashboard.geocoding.store import GeocodeStore
+    from dashboard.itinerary import ItineraryError, frame_rows, load_itinerary
 
-    has_errors = False
+    resolver = PlaceResolver(store=GeocodeStore())
+    failed = False
     for path in args.files:
         try:
             result = load_itinerary(path)
         except ItineraryError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            has_errors = True
+            for problem in exc.problems:
+                print(f"error: {problem}", file=sys.stderr)
+            failed = True
             continue
-        for trip in result.trips.itertuples():
-            stops = result.stops[result.stops["trip_id"] == trip.trip_id]
-            print(f"{trip.file}: trip '{trip.trip_id}' - {trip.leader}: {trip.trip} ({len(stops)} stops)")
-            for stop in stops.itertuples():
-                when = stop.arrive.date().isoformat()
-                if stop.depart.date() != stop.arrive.date():
-                    when += f" to {stop.depart.date().isoformat()}"
-                n_events = int(((result.events["trip_id"] == trip.trip_id)
-                                & (result.events["stop_no"] == stop.stop_no)).sum())
-                print(f"  {stop.stop_no}. {stop.place} ({stop.country or '?'}), {when}, {n_events} event(s)")
-        for problem in result.problems:
+        placed = resolver.geocode_stops(result.stops)
+        # Counted once for all stops: comparing the whole events frame per stop is quadratic.
+        event_counts = result.events.groupby(["trip_id", "stop_no"]).size().to_dict()
+        stops_by_trip = {trip_id: rows for trip_id, rows in placed.groupby("trip_id", sort=False)}
+        lines = []
+        for trip in frame_rows(result.trips):
+            trip_stops = stops_by_trip.get(trip["trip_id"])
+            count = 0 if trip_stops is None else len(trip_stops)
+            lines.append(f"{trip['file']}: trip '{trip['trip_id']}' - {trip['leader']}: {trip['trip']} ({count} stops)")
+            for stop in frame_rows(trip_stops) if count else []:
+                when = stop["arrive"].date().isoformat()
+                if stop["depart"].date() != stop["arrive"].date():
+                    when += f" to {stop['depart'].date().isoformat()}"
+                placed_at = (f"{stop['precision'] or 'exact'}: {stop['matched_name']}" if stop["lat"] is not None
+                             else "not placed")
+                n_events = event_counts.get((trip["trip_id"], stop["stop_no"]), 0)
+                lines.append(f"  {stop['stop_no']}. {stop['place']} ({stop['country'] or '?'}), {when}, "
+                             f"{n_events} event(s); {placed_at}")
+        print("\n".join(lines))
+        placement = placement_problems(placed)
+        for problem in result.problems + placement:
             print(f"{problem.severity}: {problem}", file=sys.stderr)
+        left_off = [p for p in placement if p.severity == "error"]
         if result.dropped:
-            print(f"{path}: {len(result.dropped)} row(s) not loaded: {', '.join(result.dropped)}",
-                  file=sys.stderr)
-        has_errors |= bool(result.errors)
-    return 1 if has_errors else 0
+            print(f"{path}: {len(result.dropped)} row(s) not loaded: {', '.join(result.dropped)}", file=sys.stderr)
+        failed |= bool(result.errors or result.dropped or left_off)
+    if failed and args.keep_going:
+        print("--keep-going: the rows and stops listed above were left out", file=sys.stderr)
+        return 0
+    return 1 if failed else 0
 
 
 def _geocode(args) -> int:

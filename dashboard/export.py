@@ -21,6 +21,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 
 from dashboard import figures
+from dashboard.itinerary import frame_rows
 from dashboard.paths import GEODATA_DIR
 
 MAP_DIV_ID = "trip-map"
@@ -72,8 +73,8 @@ def _events_for_page(stops: pd.DataFrame, events: pd.DataFrame) -> dict[str, lis
     out: dict[str, list[dict]] = {}
     for trip_id, stop_no in zip(stops["trip_id"], stops["stop_no"]):
         out[f"{trip_id}|{int(stop_no)}"] = [
-            {"kind": e["kind"], "text": e["text"], "time": e["time"] if isinstance(e["time"], str) else "",
-             "people": e["people"] or "", "source": e["source"] or ""}
+            {"kind": e["kind"], "text": e["text"], "time": e["time"] or "", "people": e["people"] or "",
+             "source": e["source"] or ""}
             for e in grouped.get((trip_id, int(stop_no)), [])
         ]
     return out
@@ -112,9 +113,9 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
         f"<li>{e(a)} to {e(b)}: {km:,.0f} km ({km / figures.KM_PER_MILE:,.0f} mi)</li>"
         for s in summaries for a, b, km in s.legs)
     credit_rows = []
-    for event in events.merge(stops[["trip_id", "stop_no", "place"]], on=["trip_id", "stop_no"]).itertuples():
-        credit_rows.append(f"<li>{e(str(event.stop_no))}. {e(event.place)}, {e(event.kind)}: {e(event.text)} "
-                           f"<span class=\"source\">Source: {_source_html(event.source)}</span></li>")
+    for event in frame_rows(events.merge(stops[["trip_id", "stop_no", "place"]], on=["trip_id", "stop_no"])):
+        credit_rows.append(f"<li>{e(str(event['stop_no']))}. {e(event['place'])}, {e(event['kind'])}: "
+                           f"{e(event['text'])} <span class=\"source\">Source: {_source_html(event['source'])}</span></li>")
     timeline_div = (f'<div id="{TIMELINE_DIV_ID}" class="figure" role="img" '
                     f'aria-label="Timeline of the stops; the same information is in the itinerary below"></div>'
                     if with_timeline else "")
@@ -270,7 +271,7 @@ def _find_chromium() -> str | None:
 
 
 def export_command(args) -> int:
-    from dashboard.geocoding.resolver import PlaceResolver
+    from dashboard.geocoding.resolver import PlaceResolver, placement_problems
     from dashboard.geocoding.store import GeocodeStore
     from dashboard.itinerary import load_itinerary
 
@@ -288,6 +289,15 @@ def export_command(args) -> int:
         raise ExportError(f"{args.tripfile}: no stop could be loaded, nothing to export")
     events = itinerary.events[itinerary.events["trip_id"].isin(chosen)].reset_index(drop=True)
     placed = PlaceResolver(store=GeocodeStore()).geocode_stops(stops)
+    placement = placement_problems(placed)
+    for problem in placement:
+        print(f"{problem.severity}: {problem}", file=sys.stderr)
+    left_off = [p for p in placement if p.severity == "error"]
+    if (itinerary.dropped or left_off) and not args.keep_going:
+        print(f"error: {len(itinerary.dropped)} row(s) not loaded and {len(left_off)} stop(s) not placed "
+              f"(listed above); nothing was written. Fix them, or pass --keep-going to export the rest.",
+              file=sys.stderr)
+        return 1
     suffix = args.output.suffix.lower()
     if suffix in (".png", ".svg"):
         write_image(placed, events, args.output)

@@ -7,13 +7,14 @@ HTML, images) points plotly.js at the shipped copy.
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+
+from dashboard.itinerary import APPROXIMATE, frame_rows
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
@@ -24,7 +25,6 @@ MAX_LEGEND_TRIPS = 10
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
            "#F0E442", "#7F7F7F", "#1B9E77"]
 ROUTE_COLOUR = "#333333"
-APPROXIMATE = {"country", "region"}
 EUROPE_BOUNDS = {"lon": (-25.0, 45.0), "lat": (34.0, 72.0)}
 BASE_MAP_ATTRIBUTION = ("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), "
                         "via plotly.js")
@@ -112,15 +112,18 @@ def trip_colour(index: int) -> str:
 # ---------------------------------------------------------------------------- text
 
 
+def plotly_text(value) -> str:
+    """User text made inert for plotly.js, which renders a subset of HTML (``<a href>``,
+    ``<span style>``, ``<b>``, ``<br>``) in everything it draws: marker labels, tick labels,
+    legend names, titles and hover labels. plotly.js decodes the entities again, so the reader
+    sees the text exactly as typed. (html.escape would also turn quotes into ``&quot;``, which
+    plotly.js does not decode.)"""
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def _when(moment: pd.Timestamp, has_time: bool) -> str:
     text = moment.strftime("%a %d %b %Y")
     return text + moment.strftime(" %H:%M") if has_time else text
-
-
-def frame_records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as dicts; much cheaper than DataFrame.to_dict('records') in pandas 3."""
-    columns = list(frame.columns)
-    return [dict(zip(columns, values)) for values in zip(*(frame[c].tolist() for c in columns))]
 
 
 def _moment_labels(moments: pd.Series, has_time: pd.Series) -> pd.Series:
@@ -176,14 +179,14 @@ def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[di
     grouped: dict[tuple[str, int], list[dict]] = {}
     if events is None or events.empty:
         return grouped
-    for event in frame_records(events):
+    for event in frame_rows(events):
         grouped.setdefault((event["trip_id"], int(event["stop_no"])), []).append(event)
     return grouped
 
 
 def hover_text(stop: dict, stop_events: list[dict], dates: str | None = None) -> str:
     """Hover label; every piece of user text is escaped so it shows as text, never markup."""
-    e = html.escape
+    e = plotly_text
     lines = [f"<b>{e(str(stop['stop_no']))}. {e(stop['place'])}</b>", e(_country_label(stop)),
              e(dates if dates is not None else stop_dates(stop)), f"Placed: {e(_precision_label(stop))}"]
     for event in stop_events[:8]:
@@ -273,7 +276,7 @@ def _marker_labels(records: list[dict]) -> list[str]:
     numbers: dict[tuple, list[str]] = {}
     for spot, record in zip(spots, records):
         numbers.setdefault(spot, []).append(str(record["stop_no"]))
-    return [f"{', '.join(numbers[spot])} {r['place']}" for spot, r in zip(spots, records)]
+    return [plotly_text(f"{', '.join(numbers[spot])} {r['place']}") for spot, r in zip(spots, records)]
 
 
 def _route_groups(trip_ids: list[str]) -> list[tuple[str, list[str]]]:
@@ -311,7 +314,7 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
                         line=dict(width=0)),
             name=name, legendgroup=members[0], showlegend=len(groups) > 1 and len(members) == 1,
             hoverinfo="skip", meta=dict(role="route", trip_ids=members)))
-    records = frame_records(data)
+    records = frame_rows(data)
     precise = [r.get("precision") not in APPROXIMATE for r in records]
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
@@ -344,7 +347,7 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     drawable = drawable_stops(stops)
     data = drawable.stops
     trip_ids = list(dict.fromkeys(data["trip_id"]))
-    trip_names = dict(zip(data["trip_id"], data["trip"].astype(str)))
+    trip_names = {trip_id: plotly_text(name) for trip_id, name in zip(data["trip_id"], data["trip"])}
     grouped = events_by_stop(events)
     traces, legs = _map_traces(data, trip_ids, trip_names, stop_colours(data) if len(data) else [],
                                grouped, selected, label_limit)
@@ -357,10 +360,12 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     fig.update_layout(
         geo=_view(data, whole_world),
         margin=dict(l=0, r=0, t=40 if title else 10, b=30),
-        title=dict(text=html.escape(title), x=0.01) if title else None,
+        title=dict(text=plotly_text(title), x=0.01) if title else None,
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.7)"),
         showlegend=several and len(trip_ids) <= MAX_LEGEND_TRIPS,
-        uirevision="map",
+        # Keeps a reader's zoom while a stop is highlighted, but a new trip or view starts
+        # fitted: one revision for all trips would carry one trip's view over to the next.
+        uirevision="|".join(trip_ids + ["world" if whole_world else "route"]),
         annotations=[dict(text=BASE_MAP_ATTRIBUTION, showarrow=False, xref="paper", yref="paper",
                           x=1, y=0, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))],
         meta=dict(warnings=drawable.warnings),
@@ -425,7 +430,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     Dates are local to each stop. Stops without coordinates still appear here.
     """
     _require_columns(stops, tuple(c for c in REQUIRED_COLUMNS if c not in ("lat", "lon")))
-    records = frame_records(stops)
+    records = frame_rows(stops)
     colours = stop_colours(stops) if records else []
     several = stops["trip_id"].nunique() > 1
     start_series = stops["arrive"].where(stops["arrive_has_time"].astype(bool), stops["arrive"].dt.normalize())
@@ -433,8 +438,8 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
                                        stops["depart"].dt.normalize() + pd.Timedelta(days=1))
     starts, ends = list(start_series), list(end_series)
     durations_ms = ((end_series - start_series) / pd.Timedelta(milliseconds=1)).tolist()
-    labels = [f"{r['stop_no']} {r['place']}" for r in records]
-    y = [[str(r["trip"]) for r in records], labels] if several else labels
+    labels = [plotly_text(f"{r['stop_no']} {r['place']}") for r in records]
+    y = [[plotly_text(r["trip"]) for r in records], labels] if several else labels
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
     fig = go.Figure(data=[dict(
@@ -447,7 +452,8 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     timed = _timed_events(stops, events)
     if len(timed):
         fig.add_trace(dict(
-            type="scatter", x=timed["time"], y=[list(timed["trip"]), list(timed["label"])] if several else list(timed["label"]),
+            type="scatter", x=timed["time"], y=[[plotly_text(t) for t in timed["trip"]], list(timed["label"])] if several
+            else list(timed["label"]),
             mode="markers", marker=dict(symbol="diamond", size=11, color="#111111", line=dict(color="white", width=1)),
             hovertext=timed["hover"], hoverinfo="text", name="events", showlegend=False,
             customdata=timed[["trip_id", "stop_no"]].values.tolist(), meta=dict(role="events")))
@@ -457,9 +463,9 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
                    showgrid=True, gridcolor="#e5e5e5"),
         yaxis=dict(autorange="reversed", type="multicategory" if several else "category"),
         margin=dict(l=10, r=10, t=40 if title else 10, b=10),
-        title=dict(text=html.escape(title), x=0.01) if title else None,
+        title=dict(text=plotly_text(title), x=0.01) if title else None,
         plot_bgcolor="white", height=max(220, 60 + 28 * len(records)) if len(records) <= 60 else 60 + 8 * len(records),
-        uirevision="timeline",
+        uirevision="|".join(dict.fromkeys(stops["trip_id"].astype(str))),
     )
     return fig
 
@@ -476,8 +482,8 @@ def _timed_events(stops: pd.DataFrame, events: pd.DataFrame | None) -> pd.DataFr
     timed = events[events["time"].notna()].merge(
         stops[["trip_id", "stop_no", "trip", "place"]], on=["trip_id", "stop_no"], how="inner")
     timed = timed.assign(
-        label=[f"{n} {p}" for n, p in zip(timed["stop_no"], timed["place"])],
-        hover=[f"{html.escape(t)}<br>[{html.escape(k)}] {html.escape(x)}"
+        label=[plotly_text(f"{n} {p}") for n, p in zip(timed["stop_no"], timed["place"])],
+        hover=[f"{plotly_text(t)}<br>[{plotly_text(k)}] {plotly_text(x)}"
                for t, k, x in zip(timed["time"], timed["kind"], timed["text"])],
     )
     return timed
@@ -537,7 +543,7 @@ def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
     lines = []
     for summary in summaries if summaries is not None else trip_summaries(stops, events):
         lines.append(f"{summary.leader}: {summary.trip}. {summary.text()}.")
-        for stop in frame_records(stops[stops["trip_id"] == summary.trip_id]):
+        for stop in frame_rows(stops[stops["trip_id"] == summary.trip_id]):
             stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
             what = "; ".join(f"{e['kind']}: {e['text'].rstrip('.')}" for e in stop_events)
             country = stop.get("country_name")

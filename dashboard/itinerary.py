@@ -38,6 +38,8 @@ EVENT_KINDS = (
 )
 REQUIRED_CSV_COLUMNS = ("trip", "leader", "place", "arrive", "depart")
 OPTIONAL_CSV_COLUMNS = (
+    "trip_id",
+    "description",
     "title",
     "country",
     "lat",
@@ -48,6 +50,9 @@ OPTIONAL_CSV_COLUMNS = (
     "note",
     "leader_role",
 )
+# Written by the dashboard's CSV download (how each stop was placed); loading ignores them, since
+# lat and lon already carry the placement.
+GEOCODED_CSV_COLUMNS = ("country_code", "country_name", "precision", "matched_name", "geo_source", "geocode_note")
 STOP_COLUMNS = [
     "trip_id",
     "trip",
@@ -80,6 +85,8 @@ EVENT_COLUMNS = [
     "inferred",
 ]
 TRIP_COLUMNS = ["trip_id", "trip", "leader", "leader_role", "description", "file"]
+# Geocoding precisions that only say which country or region a stop is in.
+APPROXIMATE = ("country", "region")
 DATE_HELP = "an ISO 8601 date such as 2025-08-24 or a date-time such as 2025-08-24T14:30+03:00"
 
 
@@ -88,7 +95,8 @@ class ItineraryError(Exception):
 
     def __init__(self, message: str, problems: Iterable["Problem"] = ()):
         super().__init__(message)
-        self.problems = list(problems)
+        # Always at least one problem, so every caller lists problems the same way.
+        self.problems = list(problems) or [Problem("error", "", "", None, None, message)]
 
 
 @dataclass(frozen=True)
@@ -104,7 +112,8 @@ class Problem:
         parts = [self.file, self.location]
         if self.column:
             parts.append(f"column '{self.column}'")
-        text = ", ".join(p for p in parts if p) + f": {self.message}"
+        where = ", ".join(p for p in parts if p)
+        text = f"{where}: {self.message}" if where else self.message
         if self.value is not None:
             text += f" (found {self.value!r})"
         return text
@@ -206,14 +215,51 @@ def slugify(text: str) -> str:
     return slug or "trip"
 
 
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
+# ---------------------------------------------------------------------------- missing values
+#
+# The one place that says what "missing" is. With pandas 3 a partly filled text column holds
+# NaN (not None), dates NaT and nullable columns pd.NA; a cell from a file is "" or spaces. Every
+# step where frames become records, text, HTML or JSON goes through ``frame_rows`` or
+# ``text_or_none``, so none of them ever sees NaN or writes "nan".
 
 
-def _text(value: Any) -> str | None:
-    if _blank(value):
+def is_missing(value: Any) -> bool:
+    """None, NaN, NaT, pd.NA, or text that is empty or only spaces."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return True
+    if isinstance(value, float):
+        return value != value
+    if isinstance(value, str):
+        return not value.strip()
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists, arrays: present
+        return False
+
+
+def text_or_none(value: Any) -> str | None:
+    """Stripped text, or None for any missing value."""
+    if is_missing(value):
         return None
     return str(value).strip()
+
+
+def frame_rows(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as dicts with every missing value as None (NaN, NaT and pd.NA included).
+
+    Much cheaper than ``DataFrame.to_dict('records')`` in pandas 3, which matters at 100,000 rows.
+    """
+    columns = list(frame.columns)
+    values = []
+    for column in columns:
+        series = frame[column]
+        cells = series.tolist()
+        if len(cells) and series.isna().any():
+            missing = series.isna().tolist()
+            cells = [None if gone else cell for cell, gone in zip(cells, missing)]
+        values.append(cells)
+    return [dict(zip(columns, row)) for row in zip(*values)] if columns else [{} for _ in range(len(frame))]
+
 
 
 # ---------------------------------------------------------------------------- collector
@@ -241,9 +287,9 @@ class _Collector:
     def add_stop(self, location: str, fields: dict[str, Any], events: list[tuple[str, dict]]) -> None:
         """Validate one stop; keep it when it has no errors, otherwise record it as dropped."""
         errors_before = self.error_count
-        trip_title = _text(fields.get("trip"))
-        leader = _text(fields.get("leader"))
-        place = _text(fields.get("place"))
+        trip_title = text_or_none(fields.get("trip"))
+        leader = text_or_none(fields.get("leader"))
+        place = text_or_none(fields.get("place"))
         col = fields.get("_columns", {})
 
         def name(key: str) -> str:
@@ -262,7 +308,7 @@ class _Collector:
         whens: dict[str, _When | None] = {}
         for key in ("arrive", "depart"):
             raw = fields.get(key)
-            if _blank(raw):
+            if is_missing(raw):
                 if key == "arrive":
                     self.problem("error", location, name(key), raw,
                                  f"the arrival date is empty; expected {DATE_HELP}")
@@ -274,7 +320,7 @@ class _Collector:
                 self.problem("error", location, name(key), raw, str(exc))
                 whens[key] = None
         arrive, depart = whens["arrive"], whens["depart"]
-        if arrive is not None and depart is None and _blank(fields.get("depart")):
+        if arrive is not None and depart is None and is_missing(fields.get("depart")):
             depart = arrive  # a one-day stop may leave depart empty
         if arrive is not None and depart is not None:
             if _ends_before(depart, arrive):
@@ -284,12 +330,12 @@ class _Collector:
 
         lat_raw, lon_raw = fields.get("lat"), fields.get("lon")
         lat = lon = math.nan
-        if _blank(lat_raw) != _blank(lon_raw):
-            missing = "lon" if _blank(lon_raw) else "lat"
+        if is_missing(lat_raw) != is_missing(lon_raw):
+            missing = "lon" if is_missing(lon_raw) else "lat"
             self.problem("error", location, name(missing), None,
                          "only half a coordinate was given; fill both lat and lon, or neither "
                          "to let the geocoder place the stop")
-        elif not _blank(lat_raw):
+        elif not is_missing(lat_raw):
             for key, low, high in (("lat", -90.0, 90.0), ("lon", -180.0, 180.0)):
                 try:
                     value = _parse_coordinate(fields[key], low, high)
@@ -305,15 +351,15 @@ class _Collector:
             self.dropped.append(location)
             return
 
-        trip_id = _text(fields.get("trip_id")) or slugify(f"{leader} {trip_title}")
+        trip_id = text_or_none(fields.get("trip_id")) or slugify(f"{leader} {trip_title}")
         trip = self.trips.setdefault(
             trip_id,
             {
                 "trip_id": trip_id,
                 "trip": trip_title,
                 "leader": leader,
-                "leader_role": _text(fields.get("leader_role")),
-                "description": _text(fields.get("description")),
+                "leader_role": text_or_none(fields.get("leader_role")),
+                "description": text_or_none(fields.get("description")),
                 "file": self.file,
             },
         )
@@ -328,7 +374,7 @@ class _Collector:
                 "leader": trip["leader"],
                 "stop_no": stop_no,
                 "place": place,
-                "country": _text(fields.get("country")),
+                "country": text_or_none(fields.get("country")),
                 "arrive": arrive.local,
                 "depart": depart.local,
                 "arrive_has_time": arrive.has_time,
@@ -336,9 +382,9 @@ class _Collector:
                 "utc_offset": arrive.utc_offset or depart.utc_offset,
                 "lat": lat,
                 "lon": lon,
-                "source": _text(fields.get("source")),
+                "source": text_or_none(fields.get("source")),
                 "inferred": ", ".join(str(i) for i in inferred),
-                "note": _text(fields.get("note")),
+                "note": text_or_none(fields.get("note")),
                 "file": self.file,
                 "location": location,
             }
@@ -348,18 +394,18 @@ class _Collector:
             self._add_event(event_location, trip_id, stop_no, stop_day, event, fields)
 
     def _add_event(self, location, trip_id, stop_no, stop_day, event, stop_fields) -> None:
-        text = _text(event.get("text"))
+        text = text_or_none(event.get("text"))
         if text is None:
             self.problem("error", location, "text", event.get("text"),
                          "the event has no text; say what happened, or remove the event")
             self.dropped.append(location)
             return
-        kind = (_text(event.get("kind")) or "other").lower()
+        kind = (text_or_none(event.get("kind")) or "other").lower()
         if kind not in EVENT_KINDS:
             self.problem("warning", location, "kind", event.get("kind"),
                          f"unknown event kind, shown as 'other'; use one of {', '.join(EVENT_KINDS)}")
             kind = "other"
-        time_text = _text(event.get("time"))
+        time_text = text_or_none(event.get("time"))
         if time_text is not None:
             try:
                 time_text = _normalise_event_time(time_text, stop_day)
@@ -380,7 +426,7 @@ class _Collector:
                 "text": text,
                 "kind": kind,
                 "people": "; ".join(str(p) for p in people),
-                "source": _text(event.get("source")) or _text(stop_fields.get("source")),
+                "source": text_or_none(event.get("source")) or text_or_none(stop_fields.get("source")),
                 "inferred": bool(event.get("inferred", False)),
             }
         )
@@ -418,7 +464,12 @@ class _Collector:
 
 
 def _end_of(moment: datetime, has_time: bool) -> datetime:
-    return moment if has_time else moment + timedelta(days=1)
+    if has_time:
+        return moment
+    try:
+        return moment + timedelta(days=1)
+    except OverflowError:  # a date-only stop on 9999-12-31 ends with the calendar
+        return datetime.max
 
 
 def _ends_before(depart: _When, arrive: _When) -> bool:
@@ -505,11 +556,7 @@ def _parse_csv(text: str, collector: _Collector) -> None:
     if not text.strip():
         raise ItineraryError(f"{collector.file}: the file is empty; expected a header row "
                              f"with the columns {', '.join(REQUIRED_CSV_COLUMNS)}")
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
@@ -521,7 +568,7 @@ def _parse_csv(text: str, collector: _Collector) -> None:
         message = (f"{collector.file}, row 1: missing required column(s) {', '.join(missing)}; "
                    f"columns found: {found}")
         raise ItineraryError(message, [Problem("error", collector.file, "row 1", missing[0], None, message)])
-    unknown = [h for h in columns if h not in REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS]
+    unknown = [h for h in columns if h not in REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS + GEOCODED_CSV_COLUMNS]
     for name in unknown:
         collector.problem("warning", "row 1", name, None,
                           "unknown column, ignored; known columns are "
@@ -539,7 +586,7 @@ def _parse_csv(text: str, collector: _Collector) -> None:
         if not any(cell.strip() for cell in record):
             continue
         fields = {name: (record[i] if i < len(record) else "") for name, i in columns.items()}
-        if "title" in fields and _blank(fields.get("trip")):
+        if "title" in fields and is_missing(fields.get("trip")):
             fields["trip"] = fields["title"]
         location = f"row {row_number}"
         events = [
@@ -549,23 +596,68 @@ def _parse_csv(text: str, collector: _Collector) -> None:
         collector.add_stop(location, fields, events)
 
 
+def _delimiter(text: str) -> str:
+    """The separator the header row uses most: comma, semicolon or tab.
+
+    Only the separator is guessed. The quote character is always the double quote that every
+    spreadsheet writes: csv.Sniffer also guesses quotes, and takes the apostrophe of a name
+    such as 's-Hertogenbosch for one, which silently drops rows.
+    """
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    outside_quotes = re.sub(r'"[^"]*"', "", header)
+    counts = {sep: outside_quotes.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+_EVENT_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{1,2}:\d{2})\s+")
+
+
 def _split_events(cell: str) -> list[str]:
-    return [piece.strip() for piece in (cell or "").split(EVENT_SEPARATOR) if piece.strip()]
+    """Split on '|' except where it is escaped as '\\|' (a pipe inside an event's text)."""
+    pieces, current, chars = [], [], iter(cell or "")
+    for char in chars:
+        if char == "\\":
+            current.append(char + next(chars, ""))
+        elif char == EVENT_SEPARATOR:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return [piece.strip() for piece in pieces if piece.strip()]
 
 
 def _csv_event(piece: str) -> dict[str, Any]:
-    """'[kind] HH:MM text' with kind and time optional, e.g. '[agreement] 14:00 Signed X'."""
+    """'[kind] HH:MM text' with kind and time optional, e.g. '[agreement] 14:00 Signed X'.
+
+    The time may also be a date-time (an event on a later day of the stop). In the text a
+    backslash escapes the next character: '\\|' is a pipe, '\\\\' a backslash.
+    """
     event: dict[str, Any] = {}
     match = re.match(r"^\[([^\]]*)\]\s*", piece)
     if match:
         event["kind"] = match.group(1)
         piece = piece[match.end():]
-    match = re.match(r"^(\d{1,2}:\d{2})\s+", piece)
+    match = _EVENT_TIME.match(piece)
     if match:
         event["time"] = match.group(1)
         piece = piece[match.end():]
-    event["text"] = piece
+    event["text"] = re.sub(r"\\(.)", r"\1", piece, flags=re.DOTALL)
     return event
+
+
+def csv_event(event: dict[str, Any], stop_arrive: datetime) -> str:
+    """One event in the CSV events syntax that ``_csv_event`` reads back to the same event."""
+    text = event["text"].replace("\\", "\\\\").replace(EVENT_SEPARATOR, "\\" + EVENT_SEPARATOR)
+    if _EVENT_TIME.match(text) or text.startswith("["):
+        text = "\\" + text  # not a time or a kind, even though it looks like one
+    time = ""
+    if event.get("time"):
+        moment = datetime.fromisoformat(event["time"])
+        time = (moment.strftime("%H:%M") if moment.date() == stop_arrive.date()
+                else moment.strftime("%Y-%m-%dT%H:%M")) + " "
+    return f"[{event['kind']}] {time}{text}"
 
 
 # ---------------------------------------------------------------------------- JSON
@@ -669,12 +761,16 @@ def parse_itinerary(content: str | bytes, name: str = "<upload>") -> Itinerary:
     collector = _Collector(name)
     suffix = Path(name).suffix.lower()
     looks_json = content.lstrip()[:1] in ("{", "[")
-    if suffix == ".json" or (suffix not in (".csv", ".tsv", ".txt") and looks_json):
-        _parse_json(content, collector)
-    elif suffix in (".csv", ".tsv", ".txt") or not suffix or suffix == ".upload":
-        _parse_csv(content, collector)
-    else:
-        raise ItineraryError(f"{name}: unsupported file type '{suffix}'; use .csv or .json")
+    try:
+        if suffix == ".json" or (suffix not in (".csv", ".tsv", ".txt") and looks_json):
+            _parse_json(content, collector)
+        elif suffix in (".csv", ".tsv", ".txt") or not suffix or suffix == ".upload":
+            _parse_csv(content, collector)
+        else:
+            raise ItineraryError(f"{name}: unsupported file type '{suffix}'; use .csv or .json")
+    except RecursionError:
+        raise ItineraryError(f"{name}: the JSON is nested too deeply to be an itinerary; a trip holds "
+                             "stops, and a stop holds events, each a flat object") from None
     return collector.result()
 
 
@@ -685,7 +781,20 @@ def load_itinerary(path: str | Path) -> Itinerary:
         files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".json"))
         if not files:
             raise ItineraryError(f"{path}: no .csv or .json trip files in this folder")
-        return combine([load_itinerary(p) for p in files])
+        parts, problems, skipped = [], [], []
+        for file in files:
+            try:
+                parts.append(load_itinerary(file))
+            except ItineraryError as exc:
+                # One bad file is one listed problem; every other file still loads.
+                problems += exc.problems
+                skipped.append(f"{file} (whole file)")
+        if not parts:
+            raise ItineraryError(f"{path}: none of the {len(files)} trip file(s) could be read", problems)
+        loaded = combine(parts)
+        loaded.problems[:0] = problems
+        loaded.dropped[:0] = skipped
+        return loaded
     try:
         content = path.read_bytes()
     except FileNotFoundError:

@@ -63,6 +63,8 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                 html.Div(id="candidate-box", children=[
                     html.Label("Did you mean another place? ", htmlFor="candidate-picker"),
                     dcc.Dropdown(id="candidate-picker", options=[], placeholder="Pick a candidate"),
+                    html.Button("Forget the saved choice for this place", id="forget-choice", n_clicks=0,
+                                className="secondary"),
                 ]),
             ]),
             html.Section(className="panel", children=[
@@ -82,7 +84,8 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
         ]),
         html.Footer("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), via plotly.js. "
                     "Served by this app; nothing is fetched from the internet."),
-        dcc.Store(id="catalogue", data=catalogue),
+        dcc.Store(id="shipped", data=catalogue),
+        dcc.Store(id="catalogue", storage_type="session"),
         dcc.Store(id="selection", data=None),
     ])
 

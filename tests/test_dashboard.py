@@ -37,7 +37,7 @@ def upload_contents(text: str) -> str:
 
 
 def test_render_trip_builds_everything_for_the_first_trip(catalogue):
-    map_fig, timeline, summary, text, rows, details, candidates = callbacks.render_trip(TRIP, catalogue, None, [])
+    map_fig, timeline, summary, text, rows, details, candidates = callbacks.render_trip(TRIP, catalogue, None, None, [])
     assert [t.meta["role"] for t in map_fig.data][-2:] == ["stops", "view"]
     assert len(timeline.data[0].x) == 4 and len(map_fig.frames) == 4
     assert "2,068 km" in summary[0].children and text.startswith("Mark Carney")
@@ -48,7 +48,7 @@ def test_render_trip_builds_everything_for_the_first_trip(catalogue):
 def test_selection_highlights_both_figures_and_lists_events(catalogue):
     selection = callbacks.selection_from_click("map", {"points": [{"customdata": [TRIP, 2]}]}, None, None, TRIP)
     assert selection == {"trip_id": TRIP, "stop_no": 2}
-    map_fig, timeline, _, _, _, details, _ = callbacks.render_trip(TRIP, catalogue, selection, [])
+    map_fig, timeline, _, _, _, details, _ = callbacks.render_trip(TRIP, catalogue, None, selection, [])
     stops_trace = [t for t in map_fig.data if t.meta["role"] == "stops"][0]
     assert list(stops_trace.marker.size) == [12, 18, 12, 12]
     assert list(timeline.data[0].marker.line.width) == [0, 3, 0, 0]
@@ -58,13 +58,16 @@ def test_selection_highlights_both_figures_and_lists_events(catalogue):
 
 
 def test_whole_world_view(catalogue):
-    map_fig = callbacks.render_trip(TRIP, catalogue, None, ["world"])[0]
+    map_fig = callbacks.render_trip(TRIP, catalogue, None, None, ["world"])[0]
     assert map_fig.layout.geo.scope == "world"
 
 
 def test_upload_with_one_bad_row_keeps_the_good_rows_and_names_the_problem(catalogue, resolver):
-    merged, options, value, messages = callbacks.load_upload(upload_contents(ONE_BAD_ROW), "baltic.csv", catalogue, resolver)
+    own, options, value, messages = callbacks.load_upload(upload_contents(ONE_BAD_ROW), "baltic.csv", catalogue, None,
+                                                         resolver)
     assert value == "a-leader-baltic-visit" and len(options) == 2
+    assert [t["trip_id"] for t in own["trips"]] == [value]  # the browser keeps only its own trips
+    merged = state.view(catalogue, own)
     stops, _, _ = state.frames(merged, value)
     assert list(stops["place"]) == ["Riga", "Vilnius"]
     assert len(state.frames(merged, TRIP)[0]) == 4  # the trip already on screen is kept
@@ -74,50 +77,52 @@ def test_upload_with_one_bad_row_keeps_the_good_rows_and_names_the_problem(catal
 
 def test_malformed_upload_changes_nothing(catalogue, resolver):
     result = callbacks.load_upload("data:application/json;base64," + base64.b64encode(b"{oops").decode(),
-                                   "broken.json", catalogue, resolver)
+                                   "broken.json", catalogue, None, resolver)
     assert result[:3] == (no_update, no_update, no_update)
     assert "not valid JSON" in str(result[3]) and "unchanged" in str(result[3])
 
 
 def test_editing_a_place_regeocodes_it_and_typed_coordinates_are_pinned_and_remembered(catalogue, resolver):
     change = [{"colId": "place", "data": {"stop_no": 3, "place": "Munich", "country": "DE"}}]
-    edited, messages = callbacks.apply_cell_edits(change, TRIP, catalogue, resolver)
+    own, messages = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    edited = state.view(catalogue, own)
     stop = state.frames(edited, TRIP)[0].iloc[2]
     assert stop["place"] == "Munich" and stop["lat"] == pytest.approx(48.14, abs=0.1) and stop["geo_source"] == "gazetteer"
     pin = [{"colId": "lat", "newValue": 52.0, "data": {"stop_no": 2, "place": "Warsaw", "lat": 52.0, "lon": 21.5}}]
-    pinned, _ = callbacks.apply_cell_edits(pin, TRIP, edited, resolver)
+    own, _ = callbacks.apply_cell_edits(pin, TRIP, catalogue, own, resolver)
+    pinned = state.view(catalogue, own)
     stop = state.frames(pinned, TRIP)[0].iloc[1]
     assert (stop["lat"], stop["lon"], stop["geo_source"]) == (52.0, 21.5, "override")
     assert resolver.resolve("Warsaw", "PL").source == "override"  # remembered for the next run
     bad = [{"colId": "lat", "newValue": "north", "data": {"stop_no": 2, "place": "Warsaw", "lat": "north", "lon": 21}}]
-    unchanged, messages = callbacks.apply_cell_edits(bad, TRIP, pinned, resolver)
-    assert unchanged == pinned and "coordinates must be numbers" in str(messages)
+    unchanged, messages = callbacks.apply_cell_edits(bad, TRIP, catalogue, own, resolver)
+    assert state.view(catalogue, unchanged) == pinned and "coordinates must be numbers" in str(messages)
 
 
 def test_picking_a_candidate_uses_it_and_remembers_it(catalogue, resolver):
     change = [{"colId": "place", "data": {"stop_no": 4, "place": "Newcastle", "country": "GB"}}]
-    edited, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, resolver)
+    own, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
     selection = {"trip_id": TRIP, "stop_no": 4}
-    _, _, _, _, _, _, options = callbacks.render_trip(TRIP, edited, selection, [])
+    _, _, _, _, _, _, options = callbacks.render_trip(TRIP, catalogue, own, selection, [])
     assert options
     choice = json.loads(options[0]["value"])
-    picked = callbacks.pick_candidate(options[0]["value"], selection, edited, resolver)
-    stop = state.frames(picked, TRIP)[0].iloc[3]
+    own = callbacks.pick_candidate(options[0]["value"], selection, catalogue, own, resolver)
+    stop = state.frames(state.view(catalogue, own), TRIP)[0].iloc[3]
     assert stop["matched_name"] == choice["name"] and stop["geo_source"] == "override"
     assert resolver.resolve("Newcastle", "GB").matched_name == choice["name"]
 
 
 def test_exports_from_the_dashboard(catalogue):
-    html_file = callbacks.export_download("export-html", TRIP, catalogue)
+    html_file = callbacks.export_download("export-html", TRIP, catalogue, None)
     assert html_file["filename"] == f"{TRIP}.html" and "PlotlyGeoAssets" in html_file["content"]
-    csv_file = callbacks.export_download("export-csv", TRIP, catalogue)
+    csv_file = callbacks.export_download("export-csv", TRIP, catalogue, None)
     import csv
     import io
 
     rows = list(csv.DictReader(io.StringIO(csv_file["content"])))
     assert [r["place"] for r in rows][:2] == ["Kyiv", "Warsaw"] and rows[0]["country_code"] == "UA"
     assert rows[0]["trip"].startswith("European tour") and rows[0]["precision"] == "city"
-    json_file = callbacks.export_download("export-json", TRIP, catalogue)
+    json_file = callbacks.export_download("export-json", TRIP, catalogue, None)
     reloaded = json.loads(json_file["content"])
     assert reloaded["id"] == TRIP and len(reloaded["stops"]) == 4 and reloaded["stops"][0]["lat"]
 

@@ -14,6 +14,7 @@ from dashboard.geocoding.errors import GeocodingError, UnknownCountryError
 from dashboard.geocoding.gazetteer import Gazetteer
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.store import GeocodeStore
+from dashboard.itinerary import APPROXIMATE, Problem, frame_rows, is_missing, text_or_none
 
 GEOCODE_COLUMNS = ["lat", "lon", "country_code", "country_name", "precision", "matched_name", "geo_source",
                    "geo_match", "candidates", "geocode_note"]
@@ -109,8 +110,22 @@ class PlaceResolver:
                           "placed by the online provider")
 
     def geocode_stops(self, stops):
-        """The stops frame with the geocoding columns filled in (a new frame)."""
-        rows = [self.resolve(s.place, s.country, s.lat, s.lon) for s in stops.itertuples()]
+        """The stops frame with the geocoding columns filled in (a new frame).
+
+        Each distinct (place, country, lat, lon) is resolved once: a collection names the same
+        capitals thousands of times.
+        """
+        resolved: dict[tuple, Resolution] = {}
+        rows = []
+        for stop in zip(stops["place"].tolist(), stops["country"].tolist(),
+                        stops["lat"].tolist(), stops["lon"].tolist()):
+            place, country, lat, lon = (text_or_none(stop[0]), text_or_none(stop[1]),
+                                        None if is_missing(stop[2]) else stop[2],
+                                        None if is_missing(stop[3]) else stop[3])
+            key = (place, country, lat, lon)
+            if key not in resolved:
+                resolved[key] = self.resolve(place, country, lat, lon)
+            rows.append(resolved[key])
         out = stops.copy()
         out["lat"] = [r.lat if r.resolved else math.nan for r in rows]
         out["lon"] = [r.lon if r.resolved else math.nan for r in rows]
@@ -124,6 +139,31 @@ class PlaceResolver:
         out["candidates"] = [json.dumps(r.candidates, ensure_ascii=False) for r in rows]
         out["geocode_note"] = [r.note for r in rows]
         return out
+
+
+def placement_problems(placed) -> list[Problem]:
+    """What a reader must know about where the stops of a geocoded frame were put: stops left
+    off the map (errors), stops placed only at a country or region centre, and every
+    geocoding note (warnings)."""
+    out = []
+    for stop in frame_rows(placed[["trip", "stop_no", "place", "lat", "precision", "matched_name",
+                                "geocode_note", "file", "location"]]):
+        where = f"stop {stop['stop_no']} of '{stop['trip']}'"
+        if stop["lat"] is None:
+            message = (f"{where} was not placed and is left off the map"
+                       + (f" ({stop['geocode_note']})" if stop["geocode_note"] else "")
+                       + "; give a country hint, fix the spelling, or type coordinates")
+            out.append(Problem("error", stop["file"] or "", stop["location"] or "", "place", stop["place"], message))
+            continue
+        notes = []
+        if stop["precision"] in APPROXIMATE:
+            notes.append(f"placed approximately, at the {stop['precision']} centre of {stop['matched_name']}")
+        if stop["geocode_note"]:
+            notes.append(stop["geocode_note"])
+        if notes:
+            out.append(Problem("warning", stop["file"] or "", stop["location"] or "", "place", stop["place"],
+                               f"{where}: " + "; ".join(notes)))
+    return out
 
 
 def _given(value) -> bool:
@@ -144,4 +184,4 @@ def _slim(candidate: dict) -> dict:
                                       "precision", "match")}
 
 
-__all__ = ["GEOCODE_COLUMNS", "GeocodingError", "PlaceResolver", "Resolution"]
+__all__ = ["GEOCODE_COLUMNS", "GeocodingError", "PlaceResolver", "Resolution", "placement_problems"]

@@ -21,6 +21,20 @@ CREATE TABLE IF NOT EXISTS online_cache (
 """
 
 
+PRECISIONS = ("venue", "city", "region", "country")
+
+
+def valid_coordinates(lat, lon) -> tuple[float, float]:
+    """Both as floats, or ValueError saying what is allowed (the text is meant for the user)."""
+    try:
+        lat, lon = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise ValueError("coordinates must be numbers: lat from -90 to 90, lon from -180 to 180") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):  # NaN fails both comparisons too
+        raise ValueError(f"coordinates out of range ({lat}, {lon}): lat goes from -90 to 90, lon from -180 to 180")
+    return lat, lon
+
+
 def default_store_path() -> Path:
     return cache_dir() / "geocoding-store.sqlite"
 
@@ -47,6 +61,15 @@ class GeocodeStore:
     def save_override(self, place: str, country: str | None, lat: float, lon: float,
                       name: str | None = None, country_code: str | None = None,
                       precision: str = "venue") -> None:
+        """Remember a choice for every later lookup of this place (and country hint).
+
+        Checked here, where it is written, whatever the caller: a browser can send anything.
+        """
+        if not isinstance(place, str) or not key(place):
+            raise ValueError("the place of a saved choice must not be empty")
+        lat, lon = valid_coordinates(lat, lon)
+        if precision not in PRECISIONS:
+            raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, not {precision!r}")
         with self._connect() as db:
             db.execute("INSERT OR REPLACE INTO override VALUES (?,?,?,?,?,?,?,?)",
                        (*self._keys(place, country), lat, lon, name or place, country_code,
@@ -60,9 +83,20 @@ class GeocodeStore:
             return None
         return dict(zip(("lat", "lon", "name", "country_code", "precision"), row))
 
-    def forget_override(self, place: str, country: str | None) -> None:
+    def forget_override(self, place: str, country: str | None) -> bool:
+        """Drop a saved choice; True when there was one."""
         with self._connect() as db:
-            db.execute("DELETE FROM override WHERE place_key = ? AND country = ?", self._keys(place, country))
+            cursor = db.execute("DELETE FROM override WHERE place_key = ? AND country = ?",
+                                self._keys(place, country))
+            return cursor.rowcount > 0
+
+    def overrides(self) -> list[dict]:
+        """Every saved choice, newest first (place and country as normalised keys)."""
+        with self._connect() as db:
+            rows = db.execute("SELECT place_key, country, lat, lon, name, country_code, precision, saved "
+                              "FROM override ORDER BY saved DESC").fetchall()
+        return [dict(zip(("place_key", "country", "lat", "lon", "name", "country_code", "precision", "saved"), r))
+                for r in rows]
 
     def cached_answer(self, provider: str, place: str, country: str | None) -> dict | None:
         with self._connect() as db:
