@@ -63,6 +63,14 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
     _add(geocode, "online", "user_agent")
 
+    overrides = sub.add_parser("overrides", help="list or forget the saved place choices (shared by every user "
+                                                   "of this machine's cache folder)")
+    overrides_sub = overrides.add_subparsers(dest="action", metavar="ACTION", required=True)
+    overrides_sub.add_parser("list", help="every saved choice, newest first")
+    forget = overrides_sub.add_parser("forget", help="forget the choice for one place")
+    forget.add_argument("place")
+    forget.add_argument("--country", default=None, help="the country hint the choice was saved with, if any")
+
     export = sub.add_parser("export", help="write a trip's map as one standalone HTML, PNG or SVG file")
     export.add_argument("tripfile", type=Path, metavar="TRIPFILE", nargs="?", default=DEFAULT_TRIP,
                         help="a trip file or folder (default: the shipped first trip)")
@@ -79,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("serve", "check", "geocode", "export")
+COMMANDS = ("serve", "check", "geocode", "export", "overrides")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,7 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help", "--version")):
         argv = ["serve", *argv]  # no subcommand means serve, options included
     args = parser.parse_args(argv)
-    handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export}[args.command]
+    handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export,
+               "overrides": _overrides}[args.command]
     try:
         return handler(args)
     except UserError as exc:
@@ -170,6 +179,30 @@ def _geocode(args) -> int:
 
     return geocode_csv(args.input, args.output, online=args.online, user_agent=args.user_agent,
                        progress=not args.no_progress)
+
+
+def _overrides(args) -> int:
+    import datetime as dt
+
+    from dashboard.geocoding.store import GeocodeStore
+
+    store = GeocodeStore()
+    if args.action == "forget":
+        if not store.forget_override(args.place, args.country):
+            raise UserError(f"no saved choice for {args.place!r}" + (f" with country {args.country!r}" if args.country
+                                                                     else " without a country hint")
+                            + "; 'overrides list' shows them all")
+        print(f"forgot the saved choice for {args.place!r}", file=sys.stderr)
+        return 0
+    saved = store.overrides()
+    print("place\tcountry hint\tlat\tlon\tchosen\tcountry code\tprecision\tsaved (UTC)")
+    for row in saved:
+        when = dt.datetime.fromtimestamp(row["saved"], tz=dt.timezone.utc).strftime("%Y-%m-%d %H:%M")
+        print("\t".join(str(v) for v in (row["place_key"], row["country"] or "-", f"{row['lat']:.5f}",
+                                        f"{row['lon']:.5f}", row["name"], row["country_code"] or "-",
+                                        row["precision"], when)))
+    print(f"{len(saved)} saved choice(s) in {store.path}", file=sys.stderr)
+    return 0
 
 
 def _export(args) -> int:

@@ -242,3 +242,22 @@ def test_geocode_cli_rejects_bad_input_clearly(tmp_path):
     no_place.write_text("city,country\nKyiv,UA\n")
     result = run_cli("geocode", str(no_place), "-o", str(tmp_path / "o.csv"))
     assert result.returncode == 2 and "no 'place' column" in result.stderr and "city" in result.stderr
+
+
+def test_index_rebuilds_when_a_curated_file_changes(tmp_path, monkeypatch):
+    import shutil
+
+    from dashboard.geocoding import index
+
+    monkeypatch.setenv("TRIPVIZ_CACHE_DIR", str(tmp_path / "cache"))
+    curated = tmp_path / "gazetteer"
+    shutil.copytree(index.GAZETTEER_DIR, curated)
+    monkeypatch.setattr(index, "GAZETTEER_DIR", curated)
+    before = index.index_path()
+    assert Gazetteer(progress=False).geocode("Zzyzx Test Lodge") is None
+    with open(curated / "venues.csv", "a", encoding="utf-8") as handle:
+        handle.write("Zzyzx Test Lodge,,US,35.143,-116.104,venue,Wikipedia: Zzyzx (a row added by this test)\n")
+    assert index.index_path() != before
+    found = Gazetteer(progress=False).geocode("Zzyzx Test Lodge")
+    assert found is not None and found.raw["kind"] == "venue" and found.latitude == pytest.approx(35.143)
+    assert [p.name for p in (tmp_path / "cache").glob("gazetteer-*.sqlite")] == [index.index_path().name]

