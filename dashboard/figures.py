@@ -25,6 +25,15 @@ MAX_LEGEND_TRIPS = 10
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
            "#F0E442", "#7F7F7F", "#1B9E77"]
 ROUTE_COLOUR = "#333333"
+# Fitting the view to a route: it spans the route times this margin, at least this many degrees
+# of longitude (a one-city trip still shows its region), and zooms in at most this far. At scale 1
+# plotly.js shows a scope's whole span (lon, lat): 360 x 180 for the world, 90 x 55 for Europe.
+FIT_MARGIN = 1.5
+MIN_VIEW_SPAN_DEG = 12.0
+MAX_SCALE = 30.0
+WORLD_SCOPE_SPAN = (360.0, 180.0)
+EUROPE_SCOPE_SPAN = (90.0, 55.0)
+EUROPE_ROTATION_LON = 15.0  # plotly.js's own rotation for the europe scope
 EUROPE_BOUNDS = {"lon": (-25.0, 45.0), "lat": (34.0, 72.0)}
 BASE_MAP_ATTRIBUTION = ("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), "
                         "via plotly.js")
@@ -212,34 +221,41 @@ def base_map_name(fig: go.Figure) -> str:
 
 
 def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
+    """The map's view, every part of it stated: scope, projection, rotation, centre and scale.
+
+    Fitted here rather than by plotly.js's ``fitbounds``, which turns itself off when a rotation
+    is given (a route across the antimeridian needs one), and stated in full because
+    ``Plotly.react`` keeps a previous figure's scale and centre when the new layout leaves them
+    out: a trip would open on the last trip's view, and "Whole world" on a crop of the route.
+    """
     lats, lons = stops["lat"].to_numpy(float), stops["lon"].to_numpy(float)
     base = dict(showcountries=True, countrycolor="#9a9a9a", showland=True, landcolor="#f2efe9",
                 showocean=True, oceancolor="#dfe9f3", showlakes=True, lakecolor="#dfe9f3",
                 showcoastlines=True, coastlinecolor="#8c8c8c", showframe=False, bgcolor="white")
     if whole_world or len(stops) == 0:
-        return dict(base, scope="world", resolution=110, projection=dict(type="natural earth"))
+        return dict(base, scope="world", resolution=110,
+                    projection=dict(type="natural earth", rotation=dict(lon=0, lat=0), scale=1), center=dict(lon=0, lat=0))
+    centre_lon, half_span = _lon_centre_and_half_span(lons)
+    centre = dict(lon=round(centre_lon, 4), lat=round(float((lats.max() + lats.min()) / 2), 4))
     in_europe = (lons.min() >= EUROPE_BOUNDS["lon"][0] and lons.max() <= EUROPE_BOUNDS["lon"][1]
                  and lats.min() >= EUROPE_BOUNDS["lat"][0] and lats.max() <= EUROPE_BOUNDS["lat"][1])
-    centre_lon, _ = _lon_centre_and_half_span(lons)
     if in_europe:
-        return dict(base, scope="europe", resolution=50, projection=dict(type="conic conformal"),
-                    fitbounds="locations")
+        scale = _fit_scale(half_span, lats, EUROPE_SCOPE_SPAN)
+        return dict(base, scope="europe", resolution=50,
+                    projection=dict(type="conic conformal", rotation=dict(lon=EUROPE_ROTATION_LON, lat=0), scale=scale),
+                    center=centre)
+    scale = _fit_scale(half_span, lats, WORLD_SCOPE_SPAN)
     return dict(base, scope="world", resolution=110,
-                projection=dict(type="natural earth", rotation=dict(lon=centre_lon)), fitbounds="locations")
+                projection=dict(type="natural earth", rotation=dict(lon=centre["lon"], lat=0), scale=scale), center=centre)
 
 
-def _padding_frame(stops: pd.DataFrame) -> dict:
-    """Invisible points around the route so that fitting the view leaves a margin for labels."""
-    lats, lons = stops["lat"].to_numpy(float), stops["lon"].to_numpy(float)
-    centre, half_span = _lon_centre_and_half_span(lons)
-    pad_lat = max(2.5, (lats.max() - lats.min()) * 0.2)
-    pad_lon = max(4.0, half_span * 0.45)
-    west, east = centre - half_span - pad_lon, centre + half_span + pad_lon
-    frame_lon = [((x + 180.0) % 360.0) - 180.0 for x in (west, east, west, east, centre, centre)]
-    frame_lat = [max(-85.0, lats.min() - pad_lat)] * 2 + [min(85.0, lats.max() + pad_lat)] * 2 + \
-        [max(-85.0, lats.min() - pad_lat), min(85.0, lats.max() + pad_lat)]
-    return dict(type="scattergeo", lat=frame_lat, lon=frame_lon, mode="markers", marker=dict(size=1, opacity=0),
-                         hoverinfo="skip", showlegend=False, name="view", meta=dict(role="view"))
+def _fit_scale(half_span: float, lats: np.ndarray, scope_span: tuple[float, float]) -> float:
+    """How far to zoom so the route, with a margin, fills the view. At scale 1 plotly.js shows
+    the scope's whole span of longitude and latitude; at scale s, 1/s of each."""
+    lon_span = max(2 * half_span * FIT_MARGIN, MIN_VIEW_SPAN_DEG)
+    lat_span = max((lats.max() - lats.min()) * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 2)
+    scale = min(scope_span[0] / lon_span, scope_span[1] / lat_span)
+    return round(float(np.clip(scale, 1.0, MAX_SCALE)), 3)
 
 
 def _lon_centre_and_half_span(lons: np.ndarray) -> tuple[float, float]:
@@ -351,8 +367,6 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     grouped = events_by_stop(events)
     traces, legs = _map_traces(data, trip_ids, trip_names, stop_colours(data) if len(data) else [],
                                grouped, selected, label_limit)
-    if len(data) and not whole_world:
-        traces.append(_padding_frame(data))
     # Plotly's per-element validation costs seconds at 10,000 stops; these traces are built
     # here, and tests re-validate them in full (go.Figure(fig.to_dict())).
     fig = go.Figure(data=traces, _validate=False)
@@ -399,7 +413,7 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], 
     days = pd.date_range(first, last, freq="D")
     if len(days) > 400:  # a frame per day stops being readable; step by weeks instead
         days = pd.date_range(first, last, freq="7D")
-    animated = [i for i, trace in enumerate(fig.data) if trace.meta["role"] != "view"]
+    animated = list(range(len(fig.data)))
     arrive_day = data["arrive"].dt.normalize().to_numpy()
     frames = [dict(data=_frame_traces(traces, legs, arrive_day <= day.to_datetime64()), name=day.strftime("%Y-%m-%d"),
                    traces=animated) for day in days]

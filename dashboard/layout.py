@@ -51,10 +51,17 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
         ]),
         html.Div(id="messages", role="status", **{"aria-live": "polite"},
                  children=problem_list(problems)),
-        dcc.Loading(id="loading", type="circle", delay_show=250, children=html.Div(className="figures", children=[
-            dcc.Graph(id="map", config=config, className="figure map", figure=_blank()),
-            dcc.Graph(id="timeline", config=config, className="figure timeline", figure=_blank()),
-        ])),
+        # The figures stay visible (dimmed) while a callback runs: a hidden graph measures 0 px,
+        # and plotly.js would then redraw the map 2 px tall. The map's height belongs to its
+        # frame, which the responsive graph fills; the timeline's height comes from its figure.
+        dcc.Loading(id="loading", type="circle", delay_show=250,
+                    overlay_style={"visibility": "visible", "opacity": 0.6},
+                    children=html.Div(className="figures", children=[
+                        html.Div(className="figure map", children=dcc.Graph(
+                            id="map", config=config, figure=_blank(), style={"height": "100%", "width": "100%"})),
+                        html.Div(className="figure timeline", children=dcc.Graph(
+                            id="timeline", config=config, figure=_blank())),
+                    ])),
         html.Div(className="panels", children=[
             html.Section(className="panel", children=[html.H2("Summary"), html.Div(id="summary")]),
             html.Section(className="panel", children=[

@@ -38,7 +38,7 @@ def upload_contents(text: str) -> str:
 
 def test_render_trip_builds_everything_for_the_first_trip(catalogue):
     map_fig, timeline, summary, text, rows, details, candidates = callbacks.render_trip(TRIP, catalogue, None, None, [])
-    assert [t.meta["role"] for t in map_fig.data][-2:] == ["stops", "view"]
+    assert [t.meta["role"] for t in map_fig.data][-1] == "stops"
     assert len(timeline.data[0].x) == 4 and len(map_fig.frames) == 4
     assert "2,068 km" in summary[0].children and text.startswith("Mark Carney")
     assert [r["place"] for r in rows] == ["Kyiv", "Warsaw", "Berlin", "Ādaži Military Base"]
