@@ -656,7 +656,7 @@ def csv_event(event: dict[str, Any], stop_arrive: datetime) -> str:
     if event.get("time"):
         moment = datetime.fromisoformat(event["time"])
         time = (moment.strftime("%H:%M") if moment.date() == stop_arrive.date()
-                else moment.strftime("%Y-%m-%dT%H:%M")) + " "
+                else moment.isoformat(timespec="minutes")) + " "
     return f"[{event['kind']}] {time}{text}"
 
 

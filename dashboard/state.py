@@ -145,6 +145,7 @@ def itinerary_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFram
 
 
 def _iso(moment: pd.Timestamp, has_time: bool, offset: str | None) -> str:
+    # isoformat, not strftime: strftime writes the year 999 as "999", which no ISO reader takes.
     if not has_time:
-        return moment.strftime("%Y-%m-%d")
-    return moment.strftime("%Y-%m-%dT%H:%M") + (offset or "")
+        return moment.date().isoformat()
+    return moment.isoformat(timespec="minutes") + (offset or "")

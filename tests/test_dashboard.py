@@ -215,3 +215,88 @@ def test_html_export_downloads_and_opens(live_server, browser, tmp_path):
     browser.get(Path(target).as_uri())
     wait_until(browser, "return document.body.getAttribute('data-ready') === 'true'", 20)
     assert country_outline_length(browser, "trip-map") > 20_000
+
+
+# Coordinates typed in, so the test depends on the figures and the page, not on geocoding.
+WEST_AFRICA = ("trip,leader,place,country,arrive,depart,lat,lon,events\n"
+               "West Africa tour,A Leader,Dakar,SN,2025-03-01,2025-03-02,14.69,-17.44,[meeting] Talks\n"
+               "West Africa tour,A Leader,Thies,SN,2025-03-02,2025-03-02,14.79,-16.93,\n"
+               "West Africa tour,A Leader,Kaolack,SN,2025-03-03,2025-03-03,14.15,-16.07,[visit] Market\n"
+               "West Africa tour,A Leader,Accra,GH,2025-03-04,2025-03-05,5.56,-0.20,\n")
+MAP_SIZE = ("var r = document.querySelector('#map').getBoundingClientRect();"
+            "var s = document.querySelector('#map .main-svg'); return [r.height, s ? s.getBoundingClientRect().height : 0]")
+STOPS_SPREAD = ("var g = Array.from(document.querySelectorAll('#map g.trace.scattergeo'))"
+                ".find(function (t) { return t.querySelectorAll('text').length > 0; });"
+                "var xs = Array.from(g.querySelectorAll('path.point')).map(function (p) { return p.getBoundingClientRect().x; });"
+                "return Math.max.apply(null, xs) - Math.min.apply(null, xs)")
+GEO_SCALE = "return document.querySelector('#map .js-plotly-plot')._fullLayout.geo.projection.scale"
+
+
+@pytest.fixture
+def two_trip_folder(tmp_path):
+    folder = tmp_path / "trips"
+    folder.mkdir()
+    (folder / "a-west-africa.csv").write_text(WEST_AFRICA, encoding="utf-8")
+    (folder / "carney.json").write_bytes(DEFAULT_TRIP.read_bytes())
+    return folder
+
+
+def pick_trip(driver, trip_id):
+    driver.find_element("css selector", "#trip-picker").click()
+    wait_until(driver, f"return !!document.querySelector('[role=option] input[value=\"{trip_id}\"]')", 10)
+    driver.execute_script(f"document.querySelector('[role=option] input[value=\"{trip_id}\"]').closest('label').click()")
+
+
+@pytest.mark.browser
+def test_map_keeps_its_size_on_every_redraw_and_each_view_fits(live_server, browser, two_trip_folder):
+    """Ten redraws of every kind: the map stays as tall as its frame; a route anywhere is
+    fitted; "Whole world" shows the world."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.get(live_server("--data", str(two_trip_folder)) + "/")
+    wait_until(browser, "return document.querySelectorAll('#map .scattergeo text').length >= 4", 30)
+    wait_until(browser, GEO_SCALE + " > 1.5", 20)
+    assert browser.execute_script(STOPS_SPREAD) > 250  # West Africa fitted, not a dot on a world map
+    world = browser.find_element("css selector", ".view-options input")
+    sizes = []
+
+    def redraw(action, ready_script):
+        action()
+        wait_until(browser, ready_script, 20)
+        time.sleep(0.3)  # let plotly.js finish its resize
+        sizes.append(browser.execute_script(MAP_SIZE))
+
+    for _ in range(2):
+        redraw(world.click, GEO_SCALE + " === 1")
+        assert browser.execute_script(STOPS_SPREAD) < 80  # the whole world, the route small in it
+        redraw(world.click, GEO_SCALE + " > 1.5")
+        assert browser.execute_script(STOPS_SPREAD) > 250
+    for index in range(3):
+        bar = browser.find_elements("css selector", "#timeline .bars .point path")[index]
+        redraw(lambda: ActionChains(browser).move_to_element(bar).click().perform(),
+               "var t = document.querySelector('#map .js-plotly-plot').data.filter(t => t.meta && "
+               f"t.meta.role === 'stops')[0]; return t.marker.size[{index}] === 18")
+    redraw(lambda: pick_trip(browser, TRIP), "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
+                                             ".some(t => t.textContent === '2 Warsaw')")
+    assert browser.execute_script("return document.querySelector('#map .js-plotly-plot')._fullLayout.geo.scope") == "europe"
+    redraw(lambda: pick_trip(browser, "a-leader-west-africa-tour"),
+           "return Array.from(document.querySelectorAll('#map .scattergeo text')).some(t => t.textContent === '4 Accra')")
+    redraw(world.click, GEO_SCALE + " === 1")
+    assert len(sizes) == 10
+    assert all(map_height >= 500 and svg_height >= 500 for map_height, svg_height in sizes), sizes
+
+
+@pytest.mark.browser
+def test_uploads_survive_a_page_reload(live_server, browser, tmp_path):
+    browser.get(live_server() + "/")
+    wait_for_map(browser)
+    upload = tmp_path / "baltic.csv"
+    upload.write_text(ONE_BAD_ROW)
+    browser.find_element("css selector", "#upload input[type=file]").send_keys(str(upload))
+    wait_until(browser, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
+                        ".map(t => t.textContent).includes('1 Riga')", 30)
+    browser.refresh()
+    wait_for_map(browser)
+    pick_trip(browser, "a-leader-baltic-visit")
+    wait_until(browser, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
+                        ".map(t => t.textContent).includes('1 Riga')", 30)
