@@ -20,6 +20,7 @@ EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
 ARC_POINTS = 24
 ARROW_SIZE = 13
+MAX_TOUR_FRAMES = 120  # "Play the tour": a frame per day up to this many, then one per arrival
 MAX_LEGEND_TRIPS = 10
 # Okabe-Ito and Tableau-like colours that stay apart for colour-blind readers.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
@@ -410,11 +411,16 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], 
     """Day-by-day frames: on each day, the legs and stops reached by then (masks over the
     full traces, so a frame can never differ from the still map)."""
     first, last = data["arrive"].min().normalize(), data["depart"].max().normalize()
-    days = pd.date_range(first, last, freq="D")
-    if len(days) > 400:  # a frame per day stops being readable; step by weeks instead
-        days = pd.date_range(first, last, freq="7D")
-    animated = list(range(len(fig.data)))
     arrive_day = data["arrive"].dt.normalize().to_numpy()
+    days = pd.date_range(first, last, freq="D")
+    if len(days) > MAX_TOUR_FRAMES:
+        # A collection spans years: a frame per day would be thousands of frames of nothing.
+        # Step from arrival to arrival instead, evenly thinned to the limit, always ending on the last.
+        arrivals = np.unique(arrive_day)
+        if len(arrivals) > MAX_TOUR_FRAMES:
+            arrivals = arrivals[np.unique(np.linspace(0, len(arrivals) - 1, MAX_TOUR_FRAMES).round().astype(int))]
+        days = pd.DatetimeIndex(arrivals)
+    animated = list(range(len(fig.data)))
     frames = [dict(data=_frame_traces(traces, legs, arrive_day <= day.to_datetime64()), name=day.strftime("%Y-%m-%d"),
                    traces=animated) for day in days]
     fig.frames = frames
