@@ -130,7 +130,7 @@ def _serve(args) -> int:
 def _check(args) -> int:
     from dashboard.geocoding.resolver import PlaceResolver, placement_problems
     from dashboard.geocoding.store import GeocodeStore
-    from dashboard.itinerary import ItineraryError, frame_rows, load_itinerary
+    from dashboard.itinerary import ItineraryError, frame_rows, load_itinerary, rows_by_trip
 
     resolver = PlaceResolver(store=GeocodeStore())
     failed = False
@@ -145,13 +145,13 @@ def _check(args) -> int:
         placed = resolver.geocode_stops(result.stops)
         # Counted once for all stops: comparing the whole events frame per stop is quadratic.
         event_counts = result.events.groupby(["trip_id", "stop_no"]).size().to_dict()
-        stops_by_trip = {trip_id: rows for trip_id, rows in placed.groupby("trip_id", sort=False)}
+        stops_by_trip = rows_by_trip(placed)
         lines = []
         for trip in frame_rows(result.trips):
-            trip_stops = stops_by_trip.get(trip["trip_id"])
-            count = 0 if trip_stops is None else len(trip_stops)
-            lines.append(f"{trip['file']}: trip '{trip['trip_id']}' - {trip['leader']}: {trip['trip']} ({count} stops)")
-            for stop in frame_rows(trip_stops) if count else []:
+            trip_stops = stops_by_trip.get(trip["trip_id"], [])
+            lines.append(f"{trip['file']}: trip '{trip['trip_id']}' - {trip['leader']}: {trip['trip']} "
+                         f"({len(trip_stops)} stops)")
+            for stop in trip_stops:
                 when = stop["arrive"].date().isoformat()
                 if stop["depart"].date() != stop["arrive"].date():
                     when += f" to {stop['depart'].date().isoformat()}"

@@ -26,6 +26,7 @@ from dashboard.paths import GEODATA_DIR
 
 MAP_DIV_ID = "trip-map"
 TIMELINE_DIV_ID = "trip-timeline"
+TITLE_TRIPS = 3  # trips named in a page's title; a collection's title says how many more
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
 
 
@@ -42,13 +43,18 @@ def generation_date() -> dt.date:
 
 def _script_json(value) -> str:
     """JSON safe inside a <script> element: no '</script>', '<!--' or stray '&'."""
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _script_safe(json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")))
+
+
+def _script_safe(text: str) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
-def _figure_dict(fig: go.Figure) -> dict:
-    return json.loads(pio.to_json(fig, validate=False, remove_uids=True))
+def _figure_json(fig: go.Figure) -> str:
+    """The figure as JSON text, encoded once (a collection's map is tens of MB: decoding it to
+    re-encode it with the rest of the page data doubled the export time)."""
+    return pio.to_json(fig, validate=False, remove_uids=True)
 
 
 def base_map_json(name: str) -> dict:
@@ -84,14 +90,16 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
                     plotlyjs: str = "inline", title: str | None = None) -> str:
     """The whole page as text. ``stops`` is a geocoded stops frame, ``events`` its events."""
     trip_names = list(dict.fromkeys(stops["trip"].astype(str)))
-    page_title = title or "; ".join(trip_names) or "Trip map"
+    shown_names = "; ".join(trip_names[:TITLE_TRIPS]) + (
+        f" and {len(trip_names) - TITLE_TRIPS:,} more trips" if len(trip_names) > TITLE_TRIPS else "")
+    page_title = title or shown_names or "Trip map"
     map_fig = figures.map_figure(stops, events)
     map_name = figures.base_map_name(map_fig)
     summaries = figures.trip_summaries(stops, events)
-    itinerary = figures.itinerary_text(stops, events)
-    figures_json = {MAP_DIV_ID: _figure_dict(map_fig)}
+    itinerary = figures.itinerary_text(stops, events, summaries)
+    figures_json = {MAP_DIV_ID: _figure_json(map_fig)}
     if with_timeline:
-        figures_json[TIMELINE_DIV_ID] = _figure_dict(figures.timeline_figure(stops, events))
+        figures_json[TIMELINE_DIV_ID] = _figure_json(figures.timeline_figure(stops, events))
     config = {"displaylogo": False, "responsive": True, "scrollZoom": False,
               # Never the CDN: the base map is inlined; anything else missing must fail locally.
               "topojsonURL": "./geodata/"}
@@ -119,7 +127,11 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
     timeline_div = (f'<div id="{TIMELINE_DIV_ID}" class="figure" role="img" '
                     f'aria-label="Timeline of the stops; the same information is in the itinerary below"></div>'
                     if with_timeline else "")
-    page_data = {"figures": figures_json, "config": config, "events": _events_for_page(stops, events)}
+    # Keys in sorted order, as json.dumps(sort_keys=True) would write them: the same input gives
+    # the same bytes.
+    figures_text = "{" + ",".join(f"{json.dumps(key)}:{text}" for key, text in sorted(figures_json.items())) + "}"
+    page_data = (f'{{"config":{_script_json(config)},"events":{_script_json(_events_for_page(stops, events))},'
+                 f'"figures":{_script_safe(figures_text)}}}')
     geo_assets = {"topojson": {map_name: base_map_json(map_name)}}
     return PAGE.format(
         title=e(page_title),
@@ -127,14 +139,16 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
         summary=summary_items,
         legs=legs or "<li>one stop: no legs</li>",
         map_id=MAP_DIV_ID,
-        map_alt=e(itinerary.replace("\n", " ")),
+        # The map's text alternative is the summary; the itinerary right below lists every stop.
+        map_alt=e(" ".join(f"{s.leader}: {s.trip}. {s.text()}." for s in summaries[:TITLE_TRIPS])
+                  + " Every stop is listed in the itinerary below the map."),
         timeline=timeline_div,
         itinerary=e(itinerary),
         credits="".join(credit_rows) or "<li>no events</li>",
         attribution=e(figures.BASE_MAP_ATTRIBUTION),
         geo_assets=_script_json(geo_assets),
         plotly_script=plotly_script,
-        page_data=_script_json(page_data),
+        page_data=page_data,
         script=PAGE_SCRIPT,
     )
 

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.itinerary import APPROXIMATE, frame_rows
+from dashboard.itinerary import APPROXIMATE, frame_rows, rows_by_trip
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
@@ -38,6 +38,8 @@ EUROPE_ROTATION_LON = 15.0  # plotly.js's own rotation for the europe scope
 EUROPE_BOUNDS = {"lon": (-25.0, 45.0), "lat": (34.0, 72.0)}
 BASE_MAP_ATTRIBUTION = ("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), "
                         "via plotly.js")
+# The event columns that labels, panels and pages show.
+EVENTS_SHOWN = ("trip_id", "stop_no", "event_no", "time", "text", "kind", "people", "source", "inferred")
 REQUIRED_COLUMNS = ("trip_id", "trip", "stop_no", "place", "arrive", "depart", "lat", "lon")
 
 
@@ -109,10 +111,10 @@ def stop_colours(stops: pd.DataFrame) -> list[str]:
     With one trip each stop gets its own colour; with several, a trip's stops share its colour
     so tours can be told apart.
     """
-    trip_ids = list(dict.fromkeys(stops["trip_id"]))
-    if len(trip_ids) == 1:
+    order = {trip_id: index for index, trip_id in enumerate(dict.fromkeys(stops["trip_id"]))}
+    if len(order) == 1:
         return [PALETTE[(n - 1) % len(PALETTE)] for n in stops["stop_no"]]
-    return [trip_colour(trip_ids.index(t)) for t in stops["trip_id"]]
+    return [trip_colour(order[t]) for t in stops["trip_id"]]
 
 
 def trip_colour(index: int) -> str:
@@ -136,13 +138,18 @@ def _when(moment: pd.Timestamp, has_time: bool) -> str:
     return text + moment.strftime(" %H:%M") if has_time else text
 
 
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def _moment_labels(moments: pd.Series, has_time: pd.Series) -> pd.Series:
-    day = "%a %d %b %Y"
-    labels = moments.dt.strftime(day)
-    timed = has_time.astype(bool)
-    if timed.any():
-        labels = labels.where(~timed, moments.dt.strftime(day + " %H:%M"))
-    return labels
+    """'Sun 24 Aug 2025', with ' 14:30' when the time is known: what ``_when`` writes, built
+    from the date parts (pandas' strftime takes seconds on a collection)."""
+    parts = zip(moments.dt.day_of_week.tolist(), moments.dt.day.tolist(), moments.dt.month.tolist(),
+                moments.dt.year.tolist(), moments.dt.hour.tolist(), moments.dt.minute.tolist(),
+                has_time.astype(bool).tolist())
+    return pd.Series([f"{_WEEKDAYS[w]} {d:02d} {_MONTHS[m]} {y}" + (f" {h:02d}:{mi:02d}" if timed else "")
+                      for w, d, m, y, h, mi, timed in parts], index=moments.index, dtype=object)
 
 
 def date_labels(stops: pd.DataFrame) -> list[str]:
@@ -189,9 +196,16 @@ def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[di
     grouped: dict[tuple[str, int], list[dict]] = {}
     if events is None or events.empty:
         return grouped
-    for event in frame_rows(events):
+    for event in frame_rows(events[[c for c in EVENTS_SHOWN if c in events]]):
         grouped.setdefault((event["trip_id"], int(event["stop_no"])), []).append(event)
     return grouped
+
+
+def _hover_columns(stops: pd.DataFrame) -> pd.DataFrame:
+    """Only what labels and hover text read: rows of a collection are built 100,000 at a time."""
+    wanted = ("trip_id", "trip", "stop_no", "place", "lat", "lon", "precision", "country_name", "country_code",
+              "country")
+    return stops[[c for c in wanted if c in stops]]
 
 
 def hover_text(stop: dict, stop_events: list[dict], dates: str | None = None) -> str:
@@ -271,20 +285,23 @@ def _lon_centre_and_half_span(lons: np.ndarray) -> tuple[float, float]:
     return float(centre), float(span / 2)
 
 
-def _route_arcs(lats: np.ndarray, lons: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Great-circle points for every leg at once, NaN between legs (a gap in the line), a
-    marker size per point (an arrow in the middle of each leg, oriented by plotly along the
-    path itself with angleref 'previous', nothing elsewhere), and for each drawn leg the
-    index of the stop it arrives at."""
-    moving = np.flatnonzero((lats[:-1] != lats[1:]) | (lons[:-1] != lons[1:])) if len(lats) > 1 else np.empty(0, int)
-    if not len(moving):
+def _route_arcs(lats: np.ndarray, lons: np.ndarray, rows: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Great-circle points for every leg of the given trips at once (``rows``: each trip's row
+    positions, in order), NaN between legs (a gap in the line), a marker size per point (an
+    arrow in the middle of each leg, oriented by plotly along the path itself with angleref
+    'previous', nothing elsewhere), and for each drawn leg the row of the stop it arrives at."""
+    starts = np.concatenate([r[:-1] for r in rows]) if rows else np.empty(0, int)
+    ends = np.concatenate([r[1:] for r in rows]) if rows else np.empty(0, int)
+    moving = (lats[starts] != lats[ends]) | (lons[starts] != lons[ends])
+    starts, ends = starts[moving], ends[moving]
+    if not len(starts):
         return np.empty(0), np.empty(0), np.empty(0), np.empty(0, dtype=int)
-    arc_lat, arc_lon = great_circle_points(lats[moving], lons[moving], lats[moving + 1], lons[moving + 1])
-    gap = np.full((len(moving), 1), np.nan)
-    sizes = np.zeros((len(moving), ARC_POINTS + 1))
+    arc_lat, arc_lon = great_circle_points(lats[starts], lons[starts], lats[ends], lons[ends])
+    gap = np.full((len(starts), 1), np.nan)
+    sizes = np.zeros((len(starts), ARC_POINTS + 1))
     sizes[:, ARC_POINTS // 2 + 1] = ARROW_SIZE
     return (np.hstack([arc_lat, gap]).ravel().round(4), np.hstack([arc_lon, gap]).ravel().round(4),
-            sizes.ravel(), moving + 1)
+            sizes.ravel(), ends)
 
 
 def _marker_labels(records: list[dict]) -> list[str]:
@@ -311,35 +328,31 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
     """The traces, and per route trace the row of the stop each of its legs arrives at."""
     traces, legs = [], []
     groups = _route_groups(trip_ids)
-    trip_column = data["trip_id"].to_numpy()
+    # Row positions of each trip, found once: comparing the trip column per trip is quadratic.
+    positions = data.groupby("trip_id", sort=False).indices if len(data) else {}
+    lats, lons = data["lat"].to_numpy(float), data["lon"].to_numpy(float)
     for colour, members in groups:
-        lat_parts, lon_parts, size_parts, dest_parts = [], [], [], []
-        for trip_id in members:
-            rows = np.flatnonzero(trip_column == trip_id)
-            arc_lat, arc_lon, sizes, dest = _route_arcs(data["lat"].to_numpy(float)[rows],
-                                                        data["lon"].to_numpy(float)[rows])
-            lat_parts.append(arc_lat)
-            lon_parts.append(arc_lon)
-            size_parts.append(sizes)
-            dest_parts.append(rows[dest])
-        legs.append(np.concatenate(dest_parts) if dest_parts else np.empty(0, dtype=int))
+        arc_lat, arc_lon, sizes, dest = _route_arcs(lats, lons, [positions[t] for t in members])
+        legs.append(dest)
         name = trip_names[members[0]] if len(members) == 1 else f"{len(members)} trips"
         traces.append(dict(
-            type="scattergeo", lat=np.concatenate(lat_parts), lon=np.concatenate(lon_parts), mode="lines+markers",
+            type="scattergeo", lat=arc_lat, lon=arc_lon, mode="lines+markers",
             line=dict(width=2 if len(data) <= 500 else 1, color=colour),
-            marker=dict(symbol="arrow", size=np.concatenate(size_parts), color=colour, angleref="previous",
-                        line=dict(width=0)),
+            marker=dict(symbol="arrow", size=sizes, color=colour, angleref="previous", line=dict(width=0)),
             name=name, legendgroup=members[0], showlegend=len(groups) > 1 and len(members) == 1,
             hoverinfo="skip", meta=dict(role="route", trip_ids=members)))
-    records = frame_rows(data)
+    records = frame_rows(_hover_columns(data))
     precise = [r.get("precision") not in APPROXIMATE for r in records]
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
     per_trip = max((data["trip_id"].value_counts().max() if len(data) else 0), 0)
+    labelled = per_trip <= label_limit and len(data) <= 4 * label_limit
     traces.append(dict(
         type="scattergeo", lat=data["lat"].round(5).to_numpy(), lon=data["lon"].round(5).to_numpy(),
-        mode="markers+text" if per_trip <= label_limit and len(data) <= 4 * label_limit else "markers",
-        text=_marker_labels(records), textposition="top right", textfont=dict(size=12, color="#1a1a1a"),
+        mode="markers+text" if labelled else "markers",
+        # Labels that are not drawn are not sent: a collection's page would carry 100,000 of them.
+        text=_marker_labels(records) if labelled else None, textposition="top right",
+        textfont=dict(size=12, color="#1a1a1a"),
         hovertext=hover_texts(records, grouped_events, date_labels(data)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
         marker=dict(
@@ -400,7 +413,7 @@ def _frame_traces(traces: list[dict], legs: list[np.ndarray], reached: np.ndarra
     pick = lambda values: values[reached] if isinstance(values, np.ndarray) else (  # noqa: E731
         [v for v, keep in zip(values, reached) if keep] if isinstance(values, list) else values)
     marker, line = stops["marker"], stops["marker"]["line"]
-    out.append(dict(type="scattergeo", lat=pick(stops["lat"]), lon=pick(stops["lon"]), text=pick(stops["text"]),
+    out.append(dict(type="scattergeo", lat=pick(stops["lat"]), lon=pick(stops["lon"]), text=pick(stops["text"]) if stops["text"] is not None else None,
                     hovertext=pick(stops["hovertext"]), customdata=pick(stops["customdata"]),
                     marker=dict(size=pick(marker["size"]), color=pick(marker["color"]), symbol=pick(marker["symbol"]),
                                 line=dict(width=pick(line["width"]), color=pick(line["color"])))))
@@ -450,7 +463,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     Dates are local to each stop. Stops without coordinates still appear here.
     """
     _require_columns(stops, tuple(c for c in REQUIRED_COLUMNS if c not in ("lat", "lon")))
-    records = frame_rows(stops)
+    records = frame_rows(_hover_columns(stops))
     colours = stop_colours(stops) if records else []
     several = stops["trip_id"].nunique() > 1
     start_series = stops["arrive"].where(stops["arrive_has_time"].astype(bool), stops["arrive"].dt.normalize())
@@ -536,22 +549,36 @@ class TripSummary:
 
 
 def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> list[TripSummary]:
+    if stops.empty:
+        return []
+    country_column = next((c for c in ("country_name", "country_code", "country") if c in stops), None)
+    event_counts = events.groupby("trip_id").size().to_dict() if events is not None and len(events) else {}
+    # Every leg of every trip at once: consecutive placed stops of the same trip.
+    located = stops[stops["lat"].notna() & stops["lon"].notna()]
+    trip_of = located["trip_id"].to_numpy()
+    same_trip = trip_of[:-1] == trip_of[1:]
+    lats, lons = located["lat"].to_numpy(float), located["lon"].to_numpy(float)
+    lengths = distance_km(lats[:-1], lons[:-1], lats[1:], lons[1:]) if len(located) > 1 else np.empty(0)
+    places = located["place"].tolist()
+    legs: dict[str, list[tuple[str, str, float]]] = {}
+    for index in np.flatnonzero(same_trip).tolist():
+        legs.setdefault(trip_of[index], []).append((places[index], places[index + 1], float(lengths[index])))
+    spans = stops.groupby("trip_id", sort=False).agg(first=("arrive", "min"), last=("depart", "max"),
+                                                   count=("stop_no", "size"), trip=("trip", "first"),
+                                                   leader=("leader", "first"))
+    countries: dict[str, list[str]] = {}
+    if country_column:
+        for trip_id, country in zip(stops["trip_id"].tolist(), stops[country_column].tolist()):
+            if isinstance(country, str) and country and country not in countries.setdefault(trip_id, []):
+                countries[trip_id].append(country)
     out = []
-    for trip_id, trip_stops in stops.groupby("trip_id", sort=False):
-        located = trip_stops.dropna(subset=["lat", "lon"])
-        lats, lons = located["lat"].to_numpy(float), located["lon"].to_numpy(float)
-        lengths = distance_km(lats[:-1], lons[:-1], lats[1:], lons[1:]) if len(located) > 1 else np.empty(0)
-        places = located["place"].tolist()
-        legs = list(zip(places, places[1:], lengths.tolist()))
-        country_column = "country_name" if "country_name" in trip_stops else (
-            "country_code" if "country_code" in trip_stops else "country")
-        countries = [c for c in dict.fromkeys(trip_stops[country_column]) if isinstance(c, str) and c]
-        first, last = trip_stops["arrive"].min(), trip_stops["depart"].max()
-        n_events = 0 if events is None else int((events["trip_id"] == trip_id).sum())
+    for trip_id, span in zip(spans.index.tolist(), frame_rows(spans)):
+        trip_legs = legs.get(trip_id, [])
         out.append(TripSummary(
-            trip_id=str(trip_id), trip=str(trip_stops["trip"].iloc[0]), leader=str(trip_stops["leader"].iloc[0]),
-            stops=len(trip_stops), days=int((last.normalize() - first.normalize()).days) + 1,
-            countries=countries, events=n_events, distance_km=sum(leg[2] for leg in legs), legs=legs))
+            trip_id=str(trip_id), trip=str(span["trip"]), leader=str(span["leader"]), stops=int(span["count"]),
+            days=int((span["last"].normalize() - span["first"].normalize()).days) + 1,
+            countries=countries.get(trip_id, []), events=int(event_counts.get(trip_id, 0)),
+            distance_km=sum(leg[2] for leg in trip_legs), legs=trip_legs))
     return out
 
 
@@ -560,17 +587,18 @@ def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
     """A plain-text itinerary, one line per stop: the figures' alt text and the screen-reader view."""
     grouped = events_by_stop(events)
     dates = dict(zip(zip(stops["trip_id"], stops["stop_no"]), date_labels(stops)))
+    by_trip = rows_by_trip(stops[[c for c in ("trip_id", "stop_no", "place", "country_name", "precision") if c in stops]])
     lines = []
     for summary in summaries if summaries is not None else trip_summaries(stops, events):
         lines.append(f"{summary.leader}: {summary.trip}. {summary.text()}.")
-        for stop in frame_rows(stops[stops["trip_id"] == summary.trip_id]):
+        for stop in by_trip.get(summary.trip_id, []):
             stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
             what = "; ".join(f"{e['kind']}: {e['text'].rstrip('.')}" for e in stop_events)
             country = stop.get("country_name")
-            where = f"{stop['place']}, {country}" if isinstance(country, str) and country else stop["place"]
+            where = f"{stop['place']}, {country}" if country else stop["place"]
             line = f"{stop['stop_no']}. {where}, {dates[stop['trip_id'], stop['stop_no']]}"
             precision = stop.get("precision")
-            if isinstance(precision, str) and precision in APPROXIMATE:
+            if precision in APPROXIMATE:
                 line += f" (placed approximately, at the {precision} centre)"
             lines.append(line + (f". {what}" if what else "."))
     return "\n".join(lines)
