@@ -3,7 +3,8 @@
     python3 bench/dashboard_speed.py
 
 1. Cold start: from `python3 -m dashboard` to the first HTTP 200 on `/`, side by side with a
-   bare Dash app that imports the same libraries (median of 5 each, alternating).
+   bare Dash app that imports exactly the modules the started dashboard has loaded (median of 5
+   each, alternating).
 2. Switching trips with 1,000 stops loaded (50 trips of 20 stops), and with one trip of 1,000
    stops: the server-side callback (render_trip) plus the JSON encoding Dash does.
 3. First load in headless Chromium: navigation until the country shapes and the four numbered
@@ -27,9 +28,23 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))
 
+# The bare app imports exactly the modules the dashboard has loaded once it has started and
+# built its first page (found by MODULES_PROBE in a separate process), so the difference between
+# the two is the dashboard's own work: reading the trips, placing them, building the layout.
+MODULES_PROBE = """
+import json, sys
+from dashboard.app import create_app
+create_app().layout()
+print(json.dumps(sorted(m for m in sys.modules if m != "__main__" and m.split(".")[0] != "dashboard")))
+"""
 BARE_APP = """
-import sys
-import dash, dash_ag_grid, geopy, pandas, pandera.pandas, plotly.graph_objects
+import importlib, json, sys
+failed = 0
+for name in json.load(open(sys.argv[2])):
+    try:
+        importlib.import_module(name)
+    except Exception:
+        failed += 1
 from dash import Dash, dcc, html
 app = Dash(__name__)
 app.layout = html.Div([html.H1("bare"), dcc.Graph(figure={})])
@@ -62,12 +77,16 @@ def time_to_first_200(command: list[str], port: int) -> float:
 
 
 def cold_start() -> None:
-    bare = Path(tempfile.mkdtemp()) / "bare_app.py"
+    folder = Path(tempfile.mkdtemp())
+    bare, modules = folder / "bare_app.py", folder / "modules.json"
     bare.write_text(BARE_APP)
+    probe = subprocess.run([sys.executable, "-c", MODULES_PROBE], cwd=REPO, capture_output=True, text=True, check=True)
+    modules.write_text(probe.stdout.strip().splitlines()[-1])
+    print(f"bare app imports the dashboard's {len(json.loads(modules.read_text()))} loaded modules")
     ours, theirs = [], []
     for _ in range(5):
         port = free_port()
-        theirs.append(time_to_first_200([sys.executable, str(bare), str(port)], port))
+        theirs.append(time_to_first_200([sys.executable, str(bare), str(port), str(modules)], port))
         port = free_port()
         ours.append(time_to_first_200([sys.executable, "-m", "dashboard", "--port", str(port)], port))
     ratio = statistics.median(ours) / statistics.median(theirs)
@@ -106,7 +125,7 @@ def switching() -> None:
         for _ in range(5):
             for trip_id in trip_ids:
                 started = time.perf_counter()
-                outputs = callbacks.render_trip(trip_id, store, None, [])
+                outputs = callbacks.render_trip(trip_id, store, None, None, [])
                 json.dumps(outputs, cls=PlotlyJSONEncoder)
                 samples.append(time.perf_counter() - started)
         print(f"switching trips, {label} loaded: callback + JSON encoding median {statistics.median(samples) * 1000:.0f} ms, "
