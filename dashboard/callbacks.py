@@ -110,17 +110,20 @@ def stop_details(stops: pd.DataFrame, events: pd.DataFrame, selected):
 
 
 def selection_from_click(trigger, map_click, timeline_click, grid_rows_selected, trip_id):
-    if trigger == "map" and map_click:
-        data = map_click["points"][0].get("customdata")
-    elif trigger == "timeline" and timeline_click:
-        data = timeline_click["points"][0].get("customdata")
-    elif trigger == "stops-grid" and grid_rows_selected:
-        data = [trip_id, grid_rows_selected[0]["stop_no"]]
-    else:
+    """The stop a click chose, from whichever of the map, the timeline or the grid was clicked.
+    A click on anything that is not a stop (a route line, an empty area) changes nothing."""
+    try:
+        if trigger == "map" and map_click:
+            data = map_click["points"][0].get("customdata")
+        elif trigger == "timeline" and timeline_click:
+            data = timeline_click["points"][0].get("customdata")
+        elif trigger == "stops-grid" and grid_rows_selected:
+            data = [trip_id, grid_rows_selected[0]["stop_no"]]
+        else:
+            return no_update
+        return {"trip_id": data[0], "stop_no": int(data[1])} if data else no_update
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return no_update
-    if not data:
-        return no_update
-    return {"trip_id": data[0], "stop_no": int(data[1])}
 
 
 def load_upload(contents, filename, shipped, own, resolver: PlaceResolver):

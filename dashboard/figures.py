@@ -7,7 +7,6 @@ HTML, images) points plotly.js at the shipped copy.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np

@@ -31,6 +31,16 @@ def make_driver(width: int = 1280, height: int = 1000):
     return webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
 
 
+def make_offline_driver():
+    """A headless Chromium with the network emulated off: a page that needs anything from
+    outside fails here as it would on a reader's offline laptop."""
+    driver = make_driver()
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
+        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    return driver
+
+
 def requested_urls(driver) -> list[str]:
     urls = []
     for entry in driver.get_log("performance"):

@@ -5,8 +5,8 @@ import sys
 
 import pytest
 
-from tests.browser import (count, country_outline_length, foreign_requests, make_driver, requested_urls,
-                           stop_markers, wait_until)
+from tests.browser import (count, country_outline_length, foreign_requests, make_offline_driver,
+                           requested_urls, stop_markers, wait_until)
 from tests.conftest import REPO
 
 DEFAULT = REPO / "data/trips/carney-europe-2025-08.json"
@@ -43,10 +43,7 @@ def exported(tmp_path_factory):
 
 @pytest.fixture
 def offline_browser():
-    driver = make_driver()
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    driver = make_offline_driver()
     yield driver
     driver.quit()
 

@@ -1,6 +1,4 @@
 import hashlib
-import json
-import math
 
 import numpy as np
 import pandas as pd

@@ -1,5 +1,4 @@
 import json
-import textwrap
 
 import pytest
 from hypothesis import given, settings, strategies as st

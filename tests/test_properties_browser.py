@@ -13,7 +13,7 @@ from dashboard.export import write_image, standalone_html
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import parse_itinerary
-from tests.browser import make_driver, wait_until
+from tests.browser import make_offline_driver, wait_until
 from tests.strategies import as_json, itineraries
 
 BROWSER_SETTINGS = settings(max_examples=int(os.environ.get("TRIPVIZ_BROWSER_EXAMPLES", "6")), deadline=None,
@@ -27,10 +27,7 @@ def resolver(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def offline_driver():
-    driver = make_driver()
-    driver.execute_cdp_cmd("Network.enable", {})
-    driver.execute_cdp_cmd("Network.emulateNetworkConditions", {
-        "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+    driver = make_offline_driver()
     yield driver
     driver.quit()
 

@@ -191,3 +191,11 @@ def test_forgetting_a_choice_in_the_dashboard_places_the_stop_afresh(resolver):
     stop = state.frames(state.view(shipped, own), trip_id)[0].iloc[0]
     assert stop["geo_source"] == "gazetteer" and stop["lat"] == pytest.approx(49.84, abs=0.1)
     assert resolver.store.overrides() == [] and "Forgot" in str(message)
+
+
+@pytest.mark.parametrize("click", [{"points": []}, {"points": [{}]}, {"points": [{"customdata": ["t"]}]},
+                                   {"points": [{"customdata": ["t", "two"]}]}, {"nothing": 1}, {"points": None}])
+def test_a_click_on_no_stop_changes_nothing(click):
+    for trigger in ("map", "timeline"):
+        assert callbacks.selection_from_click(trigger, click, click, None, "t") is no_update
+    assert callbacks.selection_from_click("stops-grid", None, None, [{"place": "x"}], "t") is no_update
