@@ -73,9 +73,8 @@ def _source_html(source: str | None) -> str:
     return text
 
 
-def _events_for_page(stops: pd.DataFrame, events: pd.DataFrame) -> dict[str, list[dict]]:
+def _events_for_page(stops: pd.DataFrame, grouped: dict[tuple[str, int], list[dict]]) -> dict[str, list[dict]]:
     """Per stop ('trip_id|stop_no'), what the page's click panel shows; set as text, never HTML."""
-    grouped = figures.events_by_stop(events)
     out: dict[str, list[dict]] = {}
     for trip_id, stop_no in zip(stops["trip_id"], stops["stop_no"]):
         out[f"{trip_id}|{int(stop_no)}"] = [
@@ -96,7 +95,8 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
     map_fig = figures.map_figure(stops, events)
     map_name = figures.base_map_name(map_fig)
     summaries = figures.trip_summaries(stops, events)
-    itinerary = figures.itinerary_text(stops, events, summaries)
+    grouped = figures.events_by_stop(events)
+    itinerary = figures.itinerary_text(stops, events, summaries, grouped)
     figures_json = {MAP_DIV_ID: _figure_json(map_fig)}
     if with_timeline:
         figures_json[TIMELINE_DIV_ID] = _figure_json(figures.timeline_figure(stops, events))
@@ -130,7 +130,7 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
     # Keys in sorted order, as json.dumps(sort_keys=True) would write them: the same input gives
     # the same bytes.
     figures_text = "{" + ",".join(f"{json.dumps(key)}:{text}" for key, text in sorted(figures_json.items())) + "}"
-    page_data = (f'{{"config":{_script_json(config)},"events":{_script_json(_events_for_page(stops, events))},'
+    page_data = (f'{{"config":{_script_json(config)},"events":{_script_json(_events_for_page(stops, grouped))},'
                  f'"figures":{_script_safe(figures_text)}}}')
     geo_assets = {"topojson": {map_name: base_map_json(map_name)}}
     return PAGE.format(

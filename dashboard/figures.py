@@ -195,8 +195,12 @@ def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[di
     grouped: dict[tuple[str, int], list[dict]] = {}
     if events is None or events.empty:
         return grouped
-    for event in frame_rows(events[[c for c in EVENTS_SHOWN if c in events]]):
-        grouped.setdefault((event["trip_id"], int(event["stop_no"])), []).append(event)
+    keys = zip(events["trip_id"].tolist(), events["stop_no"].astype("int64").tolist())
+    for key, event in zip(keys, frame_rows(events[[c for c in EVENTS_SHOWN if c in events]])):
+        if key in grouped:
+            grouped[key].append(event)
+        else:
+            grouped[key] = [event]
     return grouped
 
 
@@ -582,9 +586,11 @@ def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> l
 
 
 def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
-                   summaries: list[TripSummary] | None = None) -> str:
-    """A plain-text itinerary, one line per stop: the figures' alt text and the screen-reader view."""
-    grouped = events_by_stop(events)
+                   summaries: list[TripSummary] | None = None,
+                   grouped: dict[tuple[str, int], list[dict]] | None = None) -> str:
+    """A plain-text itinerary, one line per stop: the screen-reader and copy-paste view.
+    ``summaries`` and ``grouped`` (``events_by_stop``) may be passed when already at hand."""
+    grouped = events_by_stop(events) if grouped is None else grouped
     dates = dict(zip(zip(stops["trip_id"], stops["stop_no"]), date_labels(stops)))
     by_trip = rows_by_trip(stops[[c for c in ("trip_id", "stop_no", "place", "country_name", "precision") if c in stops]])
     lines = []
