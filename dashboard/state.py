@@ -12,8 +12,8 @@ import pandas as pd
 
 from dashboard.figures import events_by_stop
 from dashboard.geocoding.resolver import GEOCODE_COLUMNS
-from dashboard.itinerary import (EVENT_COLUMNS, EVENT_SEPARATOR, STOP_COLUMNS, TRIP_COLUMNS, Itinerary, csv_event,
-                                 frame_rows)
+from dashboard.itinerary import (EVENT_COLUMNS, EVENT_SEPARATOR, GEOCODED_CSV_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS,
+                                 Itinerary, csv_event, frame_rows)
 
 DATE_COLUMNS = ("arrive", "depart")
 EMPTY = {"stops": [], "events": [], "trips": []}
@@ -82,9 +82,6 @@ def trip_options(store: dict | None) -> list[dict]:
     return [{"label": f"{t['leader']}: {t['trip']}", "value": t["trip_id"]} for t in (store or EMPTY)["trips"]]
 
 
-GEOCODED_COLUMNS = ["country_code", "country_name", "precision", "matched_name", "geo_source", "geocode_note"]
-
-
 def geocoded_csv(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
     """One row per stop in the project's CSV itinerary format, with the coordinates and how each
     stop was placed: it opens in a spreadsheet and loads back as it was shown. Events keep their
@@ -104,11 +101,11 @@ def geocoded_csv(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame)
             "lat": stop["lat"], "lon": stop["lon"],
             "events": f" {EVENT_SEPARATOR} ".join(csv_event(e, stop["arrive"]) for e in stop_events),
             "source": stop["source"], "inferred": stop["inferred"].replace(", ", "|") if stop["inferred"] else None,
-            "note": stop["note"], **{column: stop.get(column) for column in GEOCODED_COLUMNS},
+            "note": stop["note"], **{column: stop.get(column) for column in GEOCODED_CSV_COLUMNS},
         })
     out = io.StringIO()
     columns = ["trip_id", "trip", "leader", "leader_role", "description", "place", "country", "arrive", "depart",
-               "lat", "lon", "events", "source", "inferred", "note"] + GEOCODED_COLUMNS
+               "lat", "lon", "events", "source", "inferred", "note", *GEOCODED_CSV_COLUMNS]
     pd.DataFrame(rows, columns=columns).to_csv(out, index=False, float_format="%.6f")
     return out.getvalue()
 

@@ -142,6 +142,15 @@ def plot_data(driver, graph_id):
     return driver.execute_script(f"return document.querySelector('#{graph_id} .js-plotly-plot').data")
 
 
+def open_and_upload(driver, url, folder):
+    """Open the dashboard, wait for the map, and drop the one-bad-row CSV on the upload box."""
+    driver.get(url)
+    wait_for_map(driver)
+    upload = folder / "baltic.csv"
+    upload.write_text(ONE_BAD_ROW)
+    driver.find_element("css selector", "#upload input[type=file]").send_keys(str(upload))
+
+
 def wait_for_map(driver):
     wait_until(driver, "var p = document.querySelectorAll('#map .layer.countries path'); return p.length > 0", 30)
     wait_until(driver, "return document.querySelectorAll('#map .scattergeo .point').length >= 4", 30)
@@ -184,11 +193,7 @@ def test_clicking_a_stop_highlights_the_timeline_and_shows_events(live_server, b
 
 @pytest.mark.browser
 def test_uploading_a_file_with_one_bad_row_shows_the_message_and_the_good_rows(live_server, browser, tmp_path):
-    browser.get(live_server() + "/")
-    wait_for_map(browser)
-    upload = tmp_path / "baltic.csv"
-    upload.write_text(ONE_BAD_ROW)
-    browser.find_element("css selector", "#upload input[type=file]").send_keys(str(upload))
+    open_and_upload(browser, live_server() + "/", tmp_path)
     wait_until(browser, "return document.getElementById('messages').innerText.includes('row 3')", 30)
     messages = browser.find_element("id", "messages").text
     assert "column 'arrive'" in messages and "not a real calendar date" in messages
@@ -288,11 +293,7 @@ def test_map_keeps_its_size_on_every_redraw_and_each_view_fits(live_server, brow
 
 @pytest.mark.browser
 def test_uploads_survive_a_page_reload(live_server, browser, tmp_path):
-    browser.get(live_server() + "/")
-    wait_for_map(browser)
-    upload = tmp_path / "baltic.csv"
-    upload.write_text(ONE_BAD_ROW)
-    browser.find_element("css selector", "#upload input[type=file]").send_keys(str(upload))
+    open_and_upload(browser, live_server() + "/", tmp_path)
     wait_until(browser, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
                         ".map(t => t.textContent).includes('1 Riga')", 30)
     browser.refresh()
