@@ -6,8 +6,11 @@ on and off. Per run:
 - within tolerance: the answer lies within the place's tolerance of its reference point;
 - right country: the answer's country is the reference's (only meaningful without the hint,
   since the hint filters the candidates to that country);
-- confident but wrong: the answer claims venue or city precision and lies outside the tolerance,
-  the worst failure (a dot drawn as if certain, in the wrong place);
+- high but wrong: the answer's confidence is "high" and it lies outside the tolerance, the worst
+  failure (a dot drawn as certain, in the wrong place, with no flag);
+- city/venue but wrong: the answer claims venue or city precision and lies outside the tolerance,
+  whatever its confidence (the older, stricter definition: flagged answers count too);
+- flagged: confidence "check" (drawn and listed as "check this"), and how many of those were right;
 - approximate: placed only at a country or region centre; not found: no answer.
 
 The reference is used only to score; nothing here feeds back into the gazetteer.
@@ -37,7 +40,8 @@ CONFIDENT = {"venue", "city"}
 
 
 def score(gazetteer: Gazetteer, rows: list[dict], with_hint: bool) -> dict:
-    counts = dict(within=0, right_country=0, confident_wrong=0, approximate=0, not_found=0)
+    counts = dict(within=0, right_country=0, high_wrong=0, confident_wrong=0, flagged=0, flagged_right=0,
+                  approximate=0, not_found=0)
     misses = []
     started = time.perf_counter()
     for row in rows:
@@ -47,12 +51,16 @@ def score(gazetteer: Gazetteer, rows: list[dict], with_hint: bool) -> dict:
             misses.append((row, None, None))
             continue
         distance = great_circle((float(row["lat"]), float(row["lon"])), found.point).km
+        right = distance <= float(row["tolerance_km"])
         counts["right_country"] += found.raw["country_code"] == row["country"]
-        counts["approximate"] += found.raw["precision"] not in CONFIDENT
-        if distance <= float(row["tolerance_km"]):
+        counts["approximate"] += found.raw["confidence"] == "approximate"
+        counts["flagged"] += found.raw["confidence"] == "check"
+        counts["flagged_right"] += found.raw["confidence"] == "check" and right
+        if right:
             counts["within"] += 1
         else:
             counts["confident_wrong"] += found.raw["precision"] in CONFIDENT
+            counts["high_wrong"] += found.raw["confidence"] == "high"
             misses.append((row, found, distance))
     counts["seconds"] = time.perf_counter() - started
     counts["misses"] = misses
@@ -88,20 +96,27 @@ def main() -> int:
             results[("off", hint)] = score(curated_off, rows, hint)
 
     print(f"places: {total}")
-    print(f"{'run':<40} {'within tol.':>12} {'right country':>14} {'confident wrong':>16} "
-          f"{'approximate':>12} {'not found':>10}")
+    columns = ("within", "right_country", "high_wrong", "confident_wrong", "flagged", "flagged_right",
+               "approximate", "not_found")
+    headers = ("within tol.", "right country", "high but wrong", "city/venue wrong", "flagged",
+               "flagged, right", "approximate", "not found")
+    print(f"{'run':<36}" + "".join(f"{h:>17}" for h in headers))
     for (curated, hint), r in results.items():
         label = f"{'country hint' if hint else 'no hint'}, curated venues {curated}"
-        pct = lambda n: f"{n} ({100 * n / total:.1f}%)"  # noqa: E731
-        print(f"{label:<40} {pct(r['within']):>12} {pct(r['right_country']) if not hint else 'by hint':>14} "
-              f"{pct(r['confident_wrong']):>16} {pct(r['approximate']):>12} {pct(r['not_found']):>10}")
+        cells = []
+        for column in columns:
+            if column == "right_country" and hint:
+                cells.append("by hint")
+            else:
+                cells.append(f"{r[column]} ({100 * r[column] / total:.1f}%)")
+        print(f"{label:<36}" + "".join(f"{c:>17}" for c in cells))
     print(f"lookup time, hint, curated on: {results[('on', True)]['seconds'] * 1000:.0f} ms for {total} places")
     if args.misses:
         for (curated, hint), r in results.items():
             print(f"\nmisses: {'hint' if hint else 'no hint'}, curated {curated}")
             for row, found, distance in r["misses"]:
                 got = "nothing" if found is None else (
-                    f"{found.address} ({found.raw['precision']}, {found.raw['match']}, {distance:.0f} km off, "
+                    f"{found.address} ({found.raw['precision']}, {found.raw['confidence']}, {found.raw['match']}, {distance:.0f} km off, "
                     f"tolerance {row['tolerance_km']})")
                 print(f"  {row['place']} [{row['country']}, {row['kind']}] -> {got}")
     return 0

@@ -17,7 +17,8 @@ from dashboard import figures, state
 from dashboard.export import SAFE_URL, standalone_html
 from dashboard.geocoding.resolver import PlaceResolver, placement_problems
 from dashboard.geocoding.store import valid_coordinates
-from dashboard.itinerary import ItineraryError, frame_rows, parse_itinerary, text_or_none
+from dashboard.itinerary import (APPROXIMATE, ItineraryError, frame_rows, parse_itinerary, placement_confidence,
+                                 text_or_none)
 from dashboard.layout import problem_list
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
@@ -66,7 +67,8 @@ def grid_rows(stops: pd.DataFrame) -> list[dict]:
             "arrive": arrive_label, "depart": depart_label,
             "lat": None if pd.isna(stop["lat"]) else round(float(stop["lat"]), 5),
             "lon": None if pd.isna(stop["lon"]) else round(float(stop["lon"]), 5),
-            "precision": stop.get("precision"), "matched_name": stop.get("matched_name"),
+            "precision": stop.get("precision"), "confidence": placement_confidence(stop) if stop.get("precision") else None,
+            "matched_name": stop.get("matched_name"),
             "geo_source": stop.get("geo_source"), "geocode_note": stop.get("geocode_note"),
         })
     return rows
@@ -199,7 +201,7 @@ def apply_cell_edits(changes, trip_id, shipped, own, resolver: PlaceResolver):
                 resolver.store.save_override(current["place"], current.get("country"), lat, lon, current["place"],
                                              current.get("country_code"), "venue")
             catalogue = state.replace_stop(catalogue, trip_id, stop_no, {
-                "lat": lat, "lon": lon, "precision": "venue", "geo_source": "override",
+                "lat": lat, "lon": lon, "precision": "venue", "confidence": "high", "geo_source": "override",
                 "matched_name": current["place"], "geo_match": "pinned by the user", "geocode_note": None})
     return state.keep_trip(own, catalogue, trip_id), problem_list(messages)
 
@@ -211,7 +213,8 @@ def _edit_problem(stop_no, column, value, message) -> dict:
 
 def _resolution_fields(found, **extra) -> dict:
     return dict(extra, lat=found.lat if found.resolved else None, lon=found.lon if found.resolved else None,
-                country_code=found.country_code, precision=found.precision, matched_name=found.matched_name,
+                country_code=found.country_code, precision=found.precision, confidence=found.confidence,
+                matched_name=found.matched_name,
                 geo_source=found.source, geo_match=found.match, geocode_note=found.note,
                 candidates=json.dumps(found.candidates, ensure_ascii=False))
 
@@ -243,6 +246,7 @@ def pick_candidate(value, selection, shipped, own, resolver: PlaceResolver):
         resolver.store.save_override(stop["place"], stop.get("country"), lat, lon, name, country_code, precision)
     changed = state.replace_stop(catalogue, trip_id, stop_no, {
         "lat": lat, "lon": lon, "country_code": country_code, "precision": precision, "matched_name": name,
+        "confidence": "approximate" if precision in APPROXIMATE else "high",
         "geo_source": "override", "geo_match": "chosen by the user", "geocode_note": None})
     return state.keep_trip(own, changed, trip_id)
 

@@ -155,8 +155,10 @@ def _check(args) -> int:
                 when = stop["arrive"].date().isoformat()
                 if stop["depart"].date() != stop["arrive"].date():
                     when += f" to {stop['depart'].date().isoformat()}"
-                placed_at = (f"{stop['precision'] or 'exact'}: {stop['matched_name']}" if stop["lat"] is not None
-                             else "not placed")
+                placed_at = (f"{stop['precision'] or 'exact'}, {stop['confidence'] or 'high'}: {stop['matched_name']}"
+                             if stop["lat"] is not None else "not placed")
+                if stop["lat"] is not None and stop["confidence"] == "high" and stop["geocode_note"]:
+                    placed_at += f" ({stop['geocode_note']})"
                 n_events = event_counts.get((trip["trip_id"], stop["stop_no"]), 0)
                 lines.append(f"  {stop['stop_no']}. {stop['place']} ({stop['country'] or '?'}), {when}, "
                              f"{n_events} event(s); {placed_at}")

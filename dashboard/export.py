@@ -85,6 +85,15 @@ def _events_for_page(stops: pd.DataFrame, grouped: dict[tuple[str, int], list[di
     return out
 
 
+def _placement_summary(stops: pd.DataFrame, notes: list[str]) -> str:
+    if not notes:
+        return (f"All {len(stops):,} stops were placed at the place itself, from the itinerary's coordinates, "
+                "a saved choice or an unambiguous match in the offline gazetteer.")
+    return ("Stops marked with a diamond on the map need checking (the name fits several places, or only "
+            "a near spelling matched); open circles are placed approximately, at a country, region or "
+            "nearby town. Each is listed here with the reason.")
+
+
 def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline: bool = False,
                     plotlyjs: str = "inline", title: str | None = None) -> str:
     """The whole page as text. ``stops`` is a geocoded stops frame, ``events`` its events."""
@@ -97,6 +106,7 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
     summaries = figures.trip_summaries(stops, events)
     grouped = figures.events_by_stop(events)
     itinerary = figures.itinerary_text(stops, events, summaries, grouped)
+    placement = figures.placement_notes(stops)
     figures_json = {MAP_DIV_ID: _figure_json(map_fig)}
     if with_timeline:
         figures_json[TIMELINE_DIV_ID] = _figure_json(figures.timeline_figure(stops, events))
@@ -138,6 +148,8 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, with_timeline:
         generated=generation_date().isoformat(),
         summary=summary_items,
         legs=legs or "<li>one stop: no legs</li>",
+        placement_summary=e(_placement_summary(stops, placement)),
+        placement="".join(f"<li>{e(line)}</li>" for line in placement),
         map_id=MAP_DIV_ID,
         # The map's text alternative is the summary; the itinerary right below lists every stop.
         map_alt=e(" ".join(f"{s.leader}: {s.trip}. {s.text()}." for s in summaries[:TITLE_TRIPS])
@@ -183,6 +195,7 @@ footer, .source, .meta {{ color: #555; font-size: .85rem; }}
 <div id="stop-details" aria-live="polite">Click a stop to see what happened there.</div>
 {timeline}
 <section><h2>Itinerary</h2><pre class="itinerary">{itinerary}</pre></section>
+<section><h2>Where the stops were placed</h2><p>{placement_summary}</p><ul class="placement">{placement}</ul></section>
 <section><h2>Legs</h2><ul>{legs}</ul></section>
 <section><h2>Events and sources</h2><ul class="credits">{credits}</ul></section>
 </main>

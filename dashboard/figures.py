@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.itinerary import APPROXIMATE, frame_rows, rows_by_trip
+from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence, placement_note, rows_by_trip
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
@@ -185,9 +185,25 @@ def _precision_label(stop: dict) -> str:
     precision = stop.get("precision")
     if not isinstance(precision, str) or not precision:
         return "position given in the itinerary"
-    if precision in APPROXIMATE:
-        return f"approximate: {precision} centre"
+    confidence = placement_confidence(stop)
+    if confidence == NEEDS_REVIEW:
+        return f"{precision}, needs checking"
+    if confidence == "approximate":
+        return f"approximate ({precision})"
     return precision
+
+
+def placement_notes(stops: pd.DataFrame, limit: int = 200) -> list[str]:
+    """One line per stop whose placement is not certain, for the export's notes and `check`."""
+    wanted = [c for c in ("trip", "stop_no", "place", "precision", "confidence", "geocode_note") if c in stops]
+    lines = []
+    for stop in frame_rows(stops[wanted]):
+        note = placement_note(stop)
+        if note:
+            lines.append(f"{stop['trip']}, stop {stop['stop_no']} ({stop['place']}): {note}")
+    if len(lines) > limit:
+        lines = lines[:limit] + [f"... and {len(lines) - limit:,} more"]
+    return lines
 
 
 def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[dict]]:
@@ -206,8 +222,8 @@ def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[di
 
 def _hover_columns(stops: pd.DataFrame) -> pd.DataFrame:
     """Only what labels and hover text read: rows of a collection are built 100,000 at a time."""
-    wanted = ("trip_id", "trip", "stop_no", "place", "lat", "lon", "precision", "country_name", "country_code",
-              "country")
+    wanted = ("trip_id", "trip", "stop_no", "place", "lat", "lon", "precision", "confidence", "geocode_note",
+              "country_name", "country_code", "country")
     return stops[[c for c in wanted if c in stops]]
 
 
@@ -216,6 +232,9 @@ def hover_text(stop: dict, stop_events: list[dict], dates: str | None = None) ->
     e = plotly_text
     lines = [f"<b>{e(str(stop['stop_no']))}. {e(stop['place'])}</b>", e(_country_label(stop)),
              e(dates if dates is not None else stop_dates(stop)), f"Placed: {e(_precision_label(stop))}"]
+    note = placement_note(stop) if stop.get("precision") else None
+    if note:
+        lines.append(f"<i>{e(note if len(note) <= 120 else note[:117] + '...')}</i>")
     for event in stop_events[:8]:
         text = event["text"] if len(event["text"]) <= 90 else event["text"][:87] + "..."
         lines.append(f"• [{e(event['kind'])}] {e(text)}")
@@ -345,7 +364,8 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
             name=name, legendgroup=members[0], showlegend=len(groups) > 1 and len(members) == 1,
             hoverinfo="skip", meta=dict(role="route", trip_ids=members)))
     records = frame_rows(_hover_columns(data))
-    precise = [r.get("precision") not in APPROXIMATE for r in records]
+    confidence = [placement_confidence(r) for r in records]
+    precise = [c != "approximate" for c in confidence]
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
     per_trip = max((data["trip_id"].value_counts().max() if len(data) else 0), 0)
@@ -361,7 +381,10 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
         marker=dict(
             size=[18 if c else 12 for c in chosen] if len(data) <= 2000 else 6,
             color=[c if p else "rgba(255,255,255,0.6)" for c, p in zip(colours, precise)],
-            symbol=["circle" if p else "circle-open-dot" for p in precise],
+            # A stop to check is a diamond: a different shape, not only a colour, so it reads
+            # in greyscale print and for colour-blind readers.
+            symbol=["circle-open-dot" if c == "approximate" else "diamond" if c == NEEDS_REVIEW else "circle"
+                    for c in confidence],
             line=dict(width=[3 if c else 1.5 for c in chosen], color=["#000000" if c else col for c, col in zip(chosen, colours)]),
         ),
         name="stops", showlegend=False, meta=dict(role="stops")))
@@ -592,7 +615,8 @@ def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
     ``summaries`` and ``grouped`` (``events_by_stop``) may be passed when already at hand."""
     grouped = events_by_stop(events) if grouped is None else grouped
     dates = dict(zip(zip(stops["trip_id"], stops["stop_no"]), date_labels(stops)))
-    by_trip = rows_by_trip(stops[[c for c in ("trip_id", "stop_no", "place", "country_name", "precision") if c in stops]])
+    by_trip = rows_by_trip(stops[[c for c in ("trip_id", "stop_no", "place", "country_name", "precision", "confidence",
+                                              "geocode_note") if c in stops]])
     lines = []
     for summary in summaries if summaries is not None else trip_summaries(stops, events):
         lines.append(f"{summary.leader}: {summary.trip}. {summary.text()}.")
@@ -602,8 +626,8 @@ def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
             country = stop.get("country_name")
             where = f"{stop['place']}, {country}" if country else stop["place"]
             line = f"{stop['stop_no']}. {where}, {dates[stop['trip_id'], stop['stop_no']]}"
-            precision = stop.get("precision")
-            if precision in APPROXIMATE:
-                line += f" (placed approximately, at the {precision} centre)"
+            note = placement_note(stop) if stop.get("precision") else None
+            if note:
+                line += f" ({note})"
             lines.append(line + (f". {what}" if what else "."))
     return "\n".join(lines)

@@ -52,7 +52,8 @@ OPTIONAL_CSV_COLUMNS = (
 )
 # Written by the dashboard's CSV download (how each stop was placed); loading ignores them, since
 # lat and lon already carry the placement.
-GEOCODED_CSV_COLUMNS = ("country_code", "country_name", "precision", "matched_name", "geo_source", "geocode_note")
+GEOCODED_CSV_COLUMNS = ("country_code", "country_name", "precision", "confidence", "matched_name", "geo_source",
+                        "geocode_note")
 STOP_COLUMNS = [
     "trip_id",
     "trip",
@@ -87,6 +88,31 @@ EVENT_COLUMNS = [
 TRIP_COLUMNS = ["trip_id", "trip", "leader", "leader_role", "description", "file"]
 # Geocoding precisions that only say which country or region a stop is in.
 APPROXIMATE = ("country", "region")
+# How far a placement can be trusted: "check" asks a person to look (several same-name places,
+# only a near spelling); "approximate" is a country, region or stand-in point.
+NEEDS_REVIEW = "check"
+
+
+def placement_confidence(stop: dict) -> str:
+    """A stop's confidence; stops placed before confidence existed (or given coordinates in the
+    file) fall back on their precision."""
+    confidence = stop.get("confidence")
+    if isinstance(confidence, str) and confidence in ("high", NEEDS_REVIEW, "approximate"):
+        return confidence
+    return "approximate" if stop.get("precision") in APPROXIMATE else "high"
+
+
+def placement_note(stop: dict) -> str | None:
+    """Why a stop's dot is not to be taken as certain, or None when it is."""
+    confidence = placement_confidence(stop)
+    if confidence == "high":
+        return None
+    note = stop.get("geocode_note")
+    reason = note if isinstance(note, str) and note else (
+        f"placed at the {stop.get('precision')} centre" if confidence == "approximate" else "check the place")
+    return f"{'needs checking' if confidence == NEEDS_REVIEW else 'approximate'}: {reason}"
+
+
 DATE_HELP = "an ISO 8601 date such as 2025-08-24 or a date-time such as 2025-08-24T14:30+03:00"
 
 

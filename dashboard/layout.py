@@ -16,6 +16,9 @@ GRID_COLUMNS = [
     {"field": "lat", "headerName": "Lat", "editable": True, "width": 100, "cellDataType": "number"},
     {"field": "lon", "headerName": "Lon", "editable": True, "width": 100, "cellDataType": "number"},
     {"field": "precision", "headerName": "Precision", "editable": False, "width": 110},
+    # "check" stands out: the stop's dot is a guess between same-name places or a near spelling.
+    {"field": "confidence", "headerName": "Confidence", "editable": False, "width": 120,
+     "cellClassRules": {"needs-review": "params.value === 'check'", "approximate": "params.value === 'approximate'"}},
     {"field": "matched_name", "headerName": "Matched", "editable": False, "minWidth": 150},
     {"field": "geo_source", "headerName": "Source", "editable": False, "width": 110},
     {"field": "geocode_note", "headerName": "Geocoding note", "editable": False, "minWidth": 220},

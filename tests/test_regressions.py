@@ -102,7 +102,7 @@ def test_one_unreadable_file_in_a_folder_is_a_listed_problem(tmp_path):
 
 def test_real_records_with_country_only_stops_upload_and_serve(tmp_path, resolver):
     own, options, trip_id, messages = callbacks.load_upload(upload(RECORDS), "records.csv", None, None, resolver)
-    assert trip_id == "a-president-europe-1985" and "placed approximately, at the country centre" in str(messages)
+    assert trip_id == "a-president-europe-1985" and "approximate: the whole country (Portugal)" in str(messages)
     rendered = callbacks.render_trip(trip_id, None, own, None, [])
     assert len(rendered[4]) == 4
     (tmp_path / "records.csv").write_text(RECORDS)
@@ -115,11 +115,11 @@ def test_export_and_check_refuse_dropped_rows_unless_asked_and_list_approximate_
     refused = cli("export", tmp_path / "records.csv", "-o", tmp_path / "out.html")
     assert refused.returncode == 1 and not (tmp_path / "out.html").exists()
     assert "not a real calendar date" in refused.stderr and "--keep-going" in refused.stderr
-    assert "placed approximately, at the country centre of Spain" in refused.stderr
+    assert "approximate: the whole country (Spain)" in refused.stderr
     accepted = cli("export", tmp_path / "records.csv", "-o", tmp_path / "out.html", "--keep-going")
     assert accepted.returncode == 0 and (tmp_path / "out.html").exists()
     checked = cli("check", tmp_path / "records.csv")
-    assert checked.returncode == 1 and "row 6" in checked.stderr and "country centre of Portugal" in checked.stderr
+    assert checked.returncode == 1 and "row 6" in checked.stderr and "the whole country (Portugal)" in checked.stderr
     assert cli("check", tmp_path / "records.csv", "--keep-going").returncode == 0
 
 

@@ -4,11 +4,15 @@ Ranking, in order: exact names and alternate names (after normalisation); then, 
 matches exactly, part of the name with generic words such as "Air Base" set aside, then
 spellings one or two edits away. The country hint filters every step. Among the candidates
 that remain, importance decides: country names, capitals, regions, venues and population.
-Every result says how it was found (``raw``) and lists the runners-up when the choice was close.
+Every result says how it was found (``raw``), lists the runners-up, and carries a confidence a
+reader can act on: ``high`` (one place clearly carries this name), ``check`` (the evidence is weak:
+only a near spelling or part of the name matched, or several places of similar weight share the
+name) or ``approximate`` (a country or region centre), with the reason in words.
 """
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -24,8 +28,18 @@ PRIMARY_NAME_BONUS = 1.0
 PARTIAL_PENALTY = 2.0
 FUZZY_PENALTY_PER_EDIT = 1.0
 EPONYMOUS_REGION_PENALTY = 3.0
-CLOSE_CALL = 1.0  # candidates within this score of the winner are offered as "did you mean"
 MAX_CANDIDATES = 5
+MAX_NAMESAKES = 20
+# A namesake whose weight (log10 of population plus fame) is within this of the winner's makes
+# the pick a guess: 1.5 is a factor of about 30 in population. Brest (France) and Brest
+# (Belarus) are within it; Paris (France) and Paris (Texas) are not.
+AMBIGUITY_MARGIN = 1.5
+# Two same-name candidates closer than this are the same place for a map reader.
+NAMESAKE_MIN_KM = 50.0
+STRONG_MATCHES = ("exact", "alternate name", "name without 'city' or 'town'")
+CONFIDENCES = ("high", "check", "approximate")
+# The reason given when same-name places compete; the resolver lets the trip's route decide those.
+AMBIGUOUS_PREFIX = "several places of similar size carry this name"
 MEMO_LIMIT = 50_000
 # Words that describe a kind of place rather than name it: set aside to find the named part.
 GENERIC_WORDS = {
@@ -34,6 +48,12 @@ GENERIC_WORDS = {
     "memorial", "cemetery", "hotel", "resort", "park", "national", "village", "town", "international",
     "the", "of", "de", "la", "le", "el", "port", "harbour", "harbor", "military", "army", "garrison",
 }
+ARTICLES = {"the", "of", "de", "la", "le", "el"}
+# Words that only say the name is a settlement: "Shima City" is Shima.
+SETTLEMENT_WORDS = {"city", "town", "village"}
+SETTLEMENT_MATCH = "name without 'city' or 'town'"
+# A base, castle or bay placed at the town it is named after: near, not at, the place meant.
+STAND_IN_MATCH = "the town it is named after"
 
 
 @dataclass(frozen=True)
@@ -47,6 +67,8 @@ class _Candidate:
     score: float
     match: str
     matched_key: str
+    weight: float = 0.0  # the place's own importance: no capital bonus, no match penalty
+    primary: bool = False  # the query is the place's own name (or a curated name of it)
 
     def describe(self, country_names: dict[str, str]) -> dict:
         return {
@@ -60,6 +82,10 @@ class _Candidate:
             "match": self.match,
             "score": round(self.score, 3),
         }
+
+    @property
+    def precision(self) -> str:
+        return KIND_PRECISION[self.kind]
 
 
 def _prefer_eponymous_cities(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -177,16 +203,21 @@ class Gazetteer(Geocoder):
                 # but "Bali" as a foreign name of Paris must not outrank the island.
                 score -= notability / 2
             label = match if match != "exact" else ("exact" if is_primary else "alternate name")
-            out.append(_Candidate(place_id, name, cc, lat, lon, kind, score, label, query_key))
+            out.append(_Candidate(place_id, name, cc, lat, lon, kind, score, label, query_key,
+                                  importance, bool(is_primary)))
         return out
 
     def _without_generic_words(self, query: str, codes) -> list[_Candidate]:
-        """'Shima City' -> 'Shima', 'Terceira Island' -> 'Terceira'."""
+        """'Shima City' -> 'Shima' (the town itself); 'Spangdahlem Air Base' -> 'Spangdahlem'
+        (the town the base is named after: a stand-in, so the match says so)."""
         tokens = words(query)
         named = [t for t in tokens if t not in GENERIC_WORDS]
         if not named or named == tokens:
             return []
-        return self._exact("".join(named), codes, "name without generic words", PARTIAL_PENALTY / 2)
+        set_aside = [t for t in tokens if t in GENERIC_WORDS and t not in ARTICLES]
+        match = (SETTLEMENT_MATCH if set_aside and all(t in SETTLEMENT_WORDS for t in set_aside)
+                 else STAND_IN_MATCH)
+        return self._exact("".join(named), codes, match, PARTIAL_PENALTY / 2)
 
     def _partial(self, query: str, codes) -> list[_Candidate]:
         """Try the named part of a longer name, longest first: 'Jurata Hel.' -> 'Hel'."""
@@ -246,7 +277,7 @@ class Gazetteer(Geocoder):
         rows = self._rows(
             "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance FROM country c "
             "JOIN place p ON p.id = c.place_id WHERE c.cc = ?", (code,))
-        return [_Candidate(r[0], r[1], r[2], r[3], r[4], r[5], 0.0, "not found: country centre", "")
+        return [_Candidate(r[0], r[1], r[2], r[3], r[4], r[5], 0.0, "not found: country centre", "", r[6], False)
                 for r in rows]
 
     # -------------------------------------------------------------------- results
@@ -254,7 +285,8 @@ class Gazetteer(Geocoder):
     def _location(self, query: str, ranked: list[_Candidate], index: int) -> Location:
         chosen = ranked[index]
         others = [c for c in ranked if c is not chosen]
-        close = [c for c in others if chosen.score - c.score <= CLOSE_CALL] if index == 0 else []
+        confidence, reason = self._confidence(query, chosen, others) if index == 0 else (
+            "check", "a runner-up: not the best match for this name")
         country = self.country_name(chosen.cc)
         address = chosen.name if chosen.kind == "country" else f"{chosen.name}, {country}"
         raw = chosen.describe(self._country_names)
@@ -262,7 +294,73 @@ class Gazetteer(Geocoder):
             query=query,
             matched_name=chosen.name,
             source="gazetteer",
-            close_call=bool(close) or chosen.match.startswith(("spelling", "partial", "not found")),
-            candidates=[c.describe(self._country_names) for c in others[: MAX_CANDIDATES - 1]],
+            confidence=confidence,
+            reason=reason,
+            close_call=confidence != "high",
+            candidates=self._runners_up(chosen, others),
         )
         return Location(address, (chosen.lat, chosen.lon), raw)
+
+    def _runners_up(self, chosen: _Candidate, others: list[_Candidate]) -> list[dict]:
+        """The best few others, plus every namesake of similar weight (up to MAX_NAMESAKES), so
+        that the trip's route and the reader can choose among them; namesakes say so."""
+        namesakes = self._namesakes(chosen, others)
+        shown = others[: MAX_CANDIDATES - 1]
+        shown += [c for c in namesakes if c not in shown][: max(0, MAX_NAMESAKES - len(shown))]
+        return [dict(c.describe(self._country_names), namesake=c in namesakes) for c in shown]
+
+    def _namesakes(self, chosen: _Candidate, others: list[_Candidate]) -> list[_Candidate]:
+        """Other cities and venues of similar weight that carry the winner's name, away from it.
+
+        GeoNames' alternate names hold stray translations ("Alexandria" is also a name of
+        Mashhad): a place only known by this name elsewhere counts if it outweighs the winner.
+        """
+        if chosen.match not in STRONG_MATCHES or chosen.precision not in ("city", "venue"):
+            return []
+        same_name = [c for c in others if c.match in STRONG_MATCHES + (STAND_IN_MATCH,) and c.precision in ("city", "venue")
+                     and km(c.lat, c.lon, chosen.lat, chosen.lon) > NAMESAKE_MIN_KM]
+        # Measured from the heaviest of them: a small capital (Hamilton, Bermuda) wins on its
+        # capital bonus, but the places it competes with are Hamilton (Canada) and its peers.
+        heaviest = max([chosen.weight] + [c.weight for c in same_name if c.primary])
+        return [c for c in same_name
+                if (c.weight >= heaviest - AMBIGUITY_MARGIN if c.primary else c.weight > heaviest)]
+
+    def _confidence(self, query: str, chosen: _Candidate, others: list[_Candidate]) -> tuple[str, str]:
+        """How far a reader can trust the winner, and why, from the evidence the ranking had."""
+        where = f"{chosen.name}, {self.country_name(chosen.cc)}"
+        if chosen.match.startswith("not found"):
+            return "approximate", "not found; placed at the country's capital until you pick a place"
+        if chosen.precision == "country":
+            return "approximate", f"the whole country ({chosen.name}): drawn at its capital"
+        if chosen.precision == "region":
+            return "approximate", f"a region, island or water: placed at the centre of {where}"
+        if chosen.match == STAND_IN_MATCH:
+            if self._namesakes(replace(chosen, match="exact"), others):
+                return "check", f"placed at {where}, one of several places of similar size with the name it carries"
+            return "approximate", f"placed at {where}, the place it is named after; no point for the {query} itself"
+        if chosen.match not in STRONG_MATCHES:
+            return "check", f"only a {chosen.match} match: {where}"
+        if all(t in GENERIC_WORDS for t in words(query)):
+            return "check", f"the name is a generic word; matched {where}"
+        namesakes = self._namesakes(chosen, others)
+        if namesakes:
+            also = "; ".join(f"{c.name}, {self.country_name(c.cc)} ({km(c.lat, c.lon, chosen.lat, chosen.lon):,.0f} km away)"
+                             for c in namesakes[:3])
+            return "check", f"{AMBIGUOUS_PREFIX} ({len(namesakes) + 1}): picked {where}; also {also}"
+        if not chosen.primary:
+            # Matched by another of its names, while a place of some weight is called exactly that.
+            named = [c for c in others if c.primary and c.match == "exact" and c.precision in ("city", "venue")
+                     and c.weight >= chosen.weight - AMBIGUITY_MARGIN
+                     and km(c.lat, c.lon, chosen.lat, chosen.lon) > NAMESAKE_MIN_KM]
+            if named:
+                return "check", (f"'{query}' is another name of {where}, but {named[0].name}, "
+                                 f"{self.country_name(named[0].cc)} is called exactly that")
+        return "high", "exact name" if chosen.primary else f"another name of {where}"
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance; the haversine is plenty for telling namesakes apart."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 12_742.0 * math.asin(min(1.0, math.sqrt(a)))

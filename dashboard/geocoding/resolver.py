@@ -1,6 +1,10 @@
 """Place every stop: coordinates in the itinerary, then the user's saved choice, then the
 offline gazetteer, then (opt in, for what the gazetteer could not place well) an online
-provider through its cache. Each answer says where it came from."""
+provider through its cache. Each answer says where it came from and how far to trust it
+(``high``, ``check`` or ``approximate``, with the reason in ``note``).
+
+A trip is a route: when a name is ambiguous, the candidate near the neighbouring stops wins,
+and the note says that the trip's context decided."""
 
 from __future__ import annotations
 
@@ -11,13 +15,20 @@ from dataclasses import dataclass, field
 from geopy.exc import GeocoderServiceError
 
 from dashboard.geocoding.errors import GeocodingError, UnknownCountryError
-from dashboard.geocoding.gazetteer import Gazetteer
+from dashboard.geocoding.gazetteer import AMBIGUOUS_PREFIX, Gazetteer, km
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import APPROXIMATE, Problem, frame_rows, is_missing, text_or_none
+from dashboard.itinerary import (APPROXIMATE, NEEDS_REVIEW, Problem, frame_rows, is_missing, placement_confidence,
+                                 placement_note, text_or_none)
 
-GEOCODE_COLUMNS = ["lat", "lon", "country_code", "country_name", "precision", "matched_name", "geo_source",
-                   "geo_match", "candidates", "geocode_note"]
+GEOCODE_COLUMNS = ["lat", "lon", "country_code", "country_name", "precision", "confidence", "matched_name",
+                   "geo_source", "geo_match", "candidates", "geocode_note"]
+# Context decides between namesakes only when one is near a neighbouring stop and the others
+# clearly are not: within this distance of a neighbour ...
+CONTEXT_NEAR_KM = 1500.0
+# ... and every other namesake at least this many times farther and this much farther away.
+CONTEXT_RATIO = 3.0
+CONTEXT_MIN_GAP_KM = 300.0
 
 
 @dataclass
@@ -31,6 +42,8 @@ class Resolution:
     match: str | None = None
     candidates: list[dict] = field(default_factory=list)
     note: str | None = None
+    confidence: str | None = None
+    ambiguous: bool = False  # several places of similar weight carry the name: context may decide
 
     @property
     def resolved(self) -> bool:
@@ -50,13 +63,15 @@ class PlaceResolver:
         codes, hint_note = self._codes(country)
         single_code = codes[0] if codes and len(codes) == 1 else None
         if _given(lat) and _given(lon):
-            return Resolution(lat, lon, single_code, "venue", place, "override", "coordinates in the itinerary")
+            return Resolution(lat, lon, single_code, "venue", place, "override", "coordinates in the itinerary",
+                              confidence="high")
         if self.store is not None:
             saved = self.store.override(place, country)
             if saved:
                 return Resolution(saved["lat"], saved["lon"], saved["country_code"] or single_code,
-                                  saved["precision"], saved["name"], "override", "saved choice")
-        found = self.gazetteer.geocode(place, country=country if codes else None, exactly_one=False)
+                                  saved["precision"], saved["name"], "override", "saved choice",
+                                  confidence="approximate" if saved["precision"] in APPROXIMATE else "high")
+        found = self.gazetteer.geocode(place, country=country if codes else None)
         resolution = self._from_location(found, hint_note)
         if self.online is not None and (not resolution.resolved or _weak(found)):
             resolution = self._online(place, single_code, resolution)
@@ -70,22 +85,45 @@ class PlaceResolver:
         except UnknownCountryError as exc:
             return None, f"{exc}; looked up without a country"
 
-    def _from_location(self, locations, hint_note: str | None) -> Resolution:
-        if not locations:
+    def _from_location(self, best, hint_note: str | None) -> Resolution:
+        if best is None:
             return Resolution(None, None, None, None, None, None, None, [],
                               _join(hint_note, "not found in the offline gazetteer; pick a "
                                                "candidate, type coordinates, or check the spelling"))
-        best = locations[0]
         raw = best.raw
-        candidates = raw["candidates"] if len(locations) == 1 else [loc.raw for loc in locations[1:5]]
-        note = None
-        if raw["match"].startswith("not found"):
-            note = "not found; shown at the country's capital until you pick a place"
-        elif raw["close_call"]:
-            note = f"close call ({raw['match']}); check the candidates"
+        candidates = raw["candidates"]
+        confidence = raw["confidence"]
         return Resolution(best.latitude, best.longitude, raw["country_code"], raw["precision"],
                           raw["matched_name"], "gazetteer", raw["match"],
-                          [_slim(c) for c in candidates], _join(hint_note, note))
+                          [_slim(c) for c in candidates],
+                          _join(hint_note, raw["reason"] if confidence != "high" else None),
+                          "check" if hint_note and confidence == "high" else confidence,
+                          ambiguous=raw["reason"].startswith(AMBIGUOUS_PREFIX))
+
+    def with_context(self, found: Resolution, neighbours: list[Resolution]) -> Resolution:
+        """The namesake nearest the neighbouring stops, when the trip's route makes it clear.
+
+        Only confident neighbours count: an ambiguous stop must not steer another one.
+        """
+        anchors = [n for n in neighbours if n.resolved and n.confidence == "high"]
+        if not found.ambiguous or not anchors:
+            return found
+        options = [dict(name=found.matched_name, country_code=found.country_code, latitude=found.lat,
+                        longitude=found.lon, precision=found.precision, match=found.match)]
+        options += [c for c in found.candidates if c.get("namesake")]
+        distances = sorted((min(km(o["latitude"], o["longitude"], a.lat, a.lon) for a in anchors), i)
+                           for i, o in enumerate(options))
+        (nearest, index), runner_up = distances[0], distances[1][0] if len(distances) > 1 else math.inf
+        if nearest > CONTEXT_NEAR_KM or runner_up < max(CONTEXT_RATIO * nearest, nearest + CONTEXT_MIN_GAP_KM):
+            return found
+        chosen = options[index]
+        names = ", ".join(dict.fromkeys(a.matched_name for a in anchors if a.matched_name))
+        where = f"{chosen['name']}, {self.gazetteer.country_name(chosen['country_code'])}"
+        note = (f"the trip decided: of the places with this name, {where} is the one near the "
+                f"neighbouring stops ({names}; {nearest:,.0f} km)")
+        others = [o for i, o in enumerate(options) if i != index]
+        return Resolution(chosen["latitude"], chosen["longitude"], chosen["country_code"], chosen["precision"],
+                          chosen["name"], found.source, "trip context", others, note, "high")
 
     def _online(self, place: str, code: str | None, offline: Resolution) -> Resolution:
         provider = self.online
@@ -107,13 +145,13 @@ class PlaceResolver:
             source = "online"
         return Resolution(answer["lat"], answer["lon"], code or offline.country_code, "venue",
                           answer["address"], source, provider.name, offline.candidates,
-                          "placed by the online provider")
+                          f"placed by the online provider {provider.name}; check it", "check")
 
     def geocode_stops(self, stops):
         """The stops frame with the geocoding columns filled in (a new frame).
 
         Each distinct (place, country, lat, lon) is resolved once: a collection names the same
-        capitals thousands of times.
+        capitals thousands of times. Then each ambiguous stop looks at its trip's neighbours.
         """
         resolved: dict[tuple, Resolution] = {}
         rows = []
@@ -126,6 +164,8 @@ class PlaceResolver:
             if key not in resolved:
                 resolved[key] = self.resolve(place, country, lat, lon)
             rows.append(resolved[key])
+        trips = stops["trip_id"].tolist() if "trip_id" in stops else [None] * len(rows)
+        rows = self.in_context(rows, trips)
         out = stops.copy()
         out["lat"] = [r.lat if r.resolved else math.nan for r in rows]
         out["lon"] = [r.lon if r.resolved else math.nan for r in rows]
@@ -133,6 +173,7 @@ class PlaceResolver:
         out["country_name"] = [self.gazetteer.country_name(r.country_code) if r.country_code else None
                                for r in rows]
         out["precision"] = [r.precision for r in rows]
+        out["confidence"] = [r.confidence for r in rows]
         out["matched_name"] = [r.matched_name for r in rows]
         out["geo_source"] = [r.source for r in rows]
         out["geo_match"] = [r.match for r in rows]
@@ -140,29 +181,44 @@ class PlaceResolver:
         out["geocode_note"] = [r.note for r in rows]
         return out
 
+    def in_context(self, rows: list[Resolution], trips: list) -> list[Resolution]:
+        """Each ambiguous row decided by the nearest confident rows before and after it in the
+        same trip (rows in travel order; ``trips`` names each row's trip, None for no trip)."""
+        out = list(rows)
+        for i, found in enumerate(rows):
+            if not found.ambiguous or trips[i] is None:
+                continue
+            neighbours = []
+            for step in (-1, 1):
+                j = i + step
+                while 0 <= j < len(rows) and trips[j] == trips[i]:
+                    if rows[j].resolved and rows[j].confidence == "high":
+                        neighbours.append(rows[j])
+                        break
+                    j += step
+            out[i] = self.with_context(found, neighbours)
+        return out
+
 
 def placement_problems(placed) -> list[Problem]:
     """What a reader must know about where the stops of a geocoded frame were put: stops left
-    off the map (errors), stops placed only at a country or region centre, and every
-    geocoding note (warnings)."""
+    off the map (errors), and stops to check or placed only approximately (warnings)."""
     out = []
-    for stop in frame_rows(placed[["trip", "stop_no", "place", "lat", "precision", "matched_name",
-                                "geocode_note", "file", "location"]]):
+    columns = ["trip", "stop_no", "place", "lat", "precision", "confidence", "matched_name", "geocode_note",
+               "file", "location"]
+    for stop in frame_rows(placed[[c for c in columns if c in placed]]):
         where = f"stop {stop['stop_no']} of '{stop['trip']}'"
         if stop["lat"] is None:
             message = (f"{where} was not placed and is left off the map"
                        + (f" ({stop['geocode_note']})" if stop["geocode_note"] else "")
                        + "; give a country hint, fix the spelling, or type coordinates")
-            out.append(Problem("error", stop["file"] or "", stop["location"] or "", "place", stop["place"], message))
+            out.append(Problem("error", stop.get("file") or "", stop.get("location") or "", "place", stop["place"], message))
             continue
-        notes = []
-        if stop["precision"] in APPROXIMATE:
-            notes.append(f"placed approximately, at the {stop['precision']} centre of {stop['matched_name']}")
-        if stop["geocode_note"]:
-            notes.append(stop["geocode_note"])
-        if notes:
-            out.append(Problem("warning", stop["file"] or "", stop["location"] or "", "place", stop["place"],
-                               f"{where}: " + "; ".join(notes)))
+        note = placement_note(stop) if stop["precision"] else None
+        if note:
+            advice = "; pick a candidate or give a country hint" if placement_confidence(stop) == NEEDS_REVIEW else ""
+            out.append(Problem("warning", stop.get("file") or "", stop.get("location") or "", "place", stop["place"],
+                               f"{where}: {note}{advice}"))
     return out
 
 
@@ -170,8 +226,9 @@ def _given(value) -> bool:
     return value is not None and not (isinstance(value, float) and math.isnan(value))
 
 
-def _weak(locations) -> bool:
-    return bool(locations) and locations[0].raw["match"].startswith(("not found", "spelling", "partial"))
+def _weak(found) -> bool:
+    """Worth asking the online provider: a guess, or only the country's centre."""
+    return found is not None and (found.raw["confidence"] == "check" or found.raw["match"].startswith("not found"))
 
 
 def _join(*parts: str | None) -> str | None:
@@ -180,8 +237,8 @@ def _join(*parts: str | None) -> str | None:
 
 
 def _slim(candidate: dict) -> dict:
-    return {k: candidate[k] for k in ("name", "country_code", "country", "latitude", "longitude",
-                                      "precision", "match")}
+    return {k: candidate.get(k) for k in ("name", "country_code", "country", "latitude", "longitude",
+                                          "precision", "match", "namesake")}
 
 
 __all__ = ["GEOCODE_COLUMNS", "GeocodingError", "PlaceResolver", "Resolution", "placement_problems"]
