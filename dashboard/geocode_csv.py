@@ -1,6 +1,6 @@
 """`python3 -m dashboard geocode INPUT.csv -o OUTPUT.csv`: add coordinates to a place list.
 
-Kept free of pandas so the command starts fast; it reads and writes with the csv module.
+Reads and writes with the csv module: the rows and columns come back exactly as they went in.
 """
 
 from __future__ import annotations
@@ -11,15 +11,18 @@ from pathlib import Path
 
 from dashboard.geocoding import GeocodingError
 from dashboard.geocoding.gazetteer import Gazetteer
-from dashboard.geocoding.resolver import PlaceResolver
+from dashboard.geocoding.resolver import PlaceResolver, Resolution
+from dashboard.itinerary import NEEDS_REVIEW
 from dashboard.geocoding.store import GeocodeStore
 
-OUTPUT_COLUMNS = ["lat", "lon", "country_code", "precision", "matched_name", "source", "reason"]
+OUTPUT_COLUMNS = ["lat", "lon", "country_code", "precision", "confidence", "matched_name", "source", "reason"]
 PROGRESS_MIN_ROWS = 50
 
 
 def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = None,
                 user_agent: str | None = None, progress: bool = True) -> int:
+    """Rows with a ``trip`` column are read as routes, in order: an ambiguous name is decided by
+    the neighbouring rows of the same trip. Without it, every row stands alone."""
     rows, columns = _read(input_path)
     provider = None
     if online:
@@ -28,35 +31,44 @@ def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = Non
         provider = OnlineProvider(online, user_agent)
     resolver = PlaceResolver(Gazetteer(progress=progress), GeocodeStore(), provider)
     show_progress = progress and len(rows) >= PROGRESS_MIN_ROWS and sys.stderr.isatty()
-    unresolved = 0
     out_columns = columns + [c for c in OUTPUT_COLUMNS if c not in columns]
+    found = []
     for number, row in enumerate(rows, start=1):
         place = (row.get("place") or "").strip()
-        if not place:
-            row.update(dict.fromkeys(OUTPUT_COLUMNS, ""), reason="empty place")
-            unresolved += 1
-            continue
-        found = resolver.resolve(place, row.get("country"), _float(row.get("lat")), _float(row.get("lon")))
-        if found.resolved:
-            row.update(lat=f"{found.lat:.5f}", lon=f"{found.lon:.5f}", country_code=found.country_code or "",
-                       precision=found.precision or "", matched_name=found.matched_name or "",
-                       source=found.source or "", reason=found.note or "")
-        else:
-            unresolved += 1
-            row.update(dict.fromkeys(OUTPUT_COLUMNS, ""), reason=found.note or "not found")
+        found.append(resolver.resolve(place, row.get("country"), _float(row.get("lat")), _float(row.get("lon")))
+                     if place else None)
         if show_progress and (number % 25 == 0 or number == len(rows)):
             filled = int(30 * number / len(rows))
             print(f"\rgeocoding [{'#' * filled}{'.' * (30 - filled)}] {number}/{len(rows)}",
                   end="" if number < len(rows) else "\n", file=sys.stderr)
+    trips = [(row.get("trip") or "").strip() or None if "trip" in columns else None for row in rows]
+    placed = resolver.in_context([f or _NOTHING for f in found], trips)
+    unresolved = review = 0
+    for row, resolution, place_given in zip(rows, placed, found):
+        if place_given is None:
+            row.update(dict.fromkeys(OUTPUT_COLUMNS, ""), reason="empty place")
+            unresolved += 1
+        elif resolution.resolved:
+            review += resolution.confidence == NEEDS_REVIEW
+            row.update(lat=f"{resolution.lat:.5f}", lon=f"{resolution.lon:.5f}",
+                       country_code=resolution.country_code or "", precision=resolution.precision or "",
+                       confidence=resolution.confidence or "", matched_name=resolution.matched_name or "",
+                       source=resolution.source or "", reason=resolution.note or "")
+        else:
+            unresolved += 1
+            row.update(dict.fromkeys(OUTPUT_COLUMNS, ""), reason=resolution.note or "not found")
     with open(output_path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=out_columns, extrasaction="ignore")
         writer.writeheader()
         writer.writerows(rows)
     for warning in resolver.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    print(f"{len(rows) - unresolved} of {len(rows)} place(s) geocoded; {unresolved} left without "
-          f"coordinates (see the 'reason' column) -> {output_path}", file=sys.stderr)
+    print(f"{len(rows) - unresolved} of {len(rows)} place(s) geocoded; {review} to check (confidence 'check'); "
+          f"{unresolved} left without coordinates (see the 'reason' column) -> {output_path}", file=sys.stderr)
     return 0
+
+
+_NOTHING = Resolution(None, None, None, None, None, None)
 
 
 def _read(path: Path) -> tuple[list[dict[str, str]], list[str]]:

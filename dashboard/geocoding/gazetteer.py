@@ -344,8 +344,8 @@ class Gazetteer(Geocoder):
             return "check", f"the name is a generic word; matched {where}"
         namesakes = self._namesakes(chosen, others)
         if namesakes:
-            also = "; ".join(f"{c.name}, {self.country_name(c.cc)} ({km(c.lat, c.lon, chosen.lat, chosen.lon):,.0f} km away)"
-                             for c in namesakes[:3])
+            also = "; ".join(f"{c.name}, {self.country_name(c.cc)} ({c.lat:.2f}, {c.lon:.2f}; "
+                             f"{km(c.lat, c.lon, chosen.lat, chosen.lon):,.0f} km away)" for c in namesakes[:3])
             return "check", f"{AMBIGUOUS_PREFIX} ({len(namesakes) + 1}): picked {where}; also {also}"
         if not chosen.primary:
             # Matched by another of its names, while a place of some weight is called exactly that.
