@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from dashboard import __version__
@@ -71,6 +72,18 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("place")
     forget.add_argument("--country", default=None, help="the country hint the choice was saved with, if any")
 
+    gazetteer = sub.add_parser("gazetteer", help="add, list or remove GeoNames dump files in the offline gazetteer")
+    gazetteer_sub = gazetteer.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = gazetteer_sub.add_parser(
+        "add", help="import a GeoNames dump (allCountries, cities1000, a country file such as DE.txt; "
+                    "zipped or not) that you downloaded from https://download.geonames.org/export/dump/")
+    add.add_argument("file", type=Path, metavar="FILE")
+    add.add_argument("--name", default=None, help="its name in 'gazetteer list' (default: the file name, e.g. de)")
+    add.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+    gazetteer_sub.add_parser("list", help="the added gazetteers")
+    remove = gazetteer_sub.add_parser("remove", help="remove an added gazetteer by name")
+    remove.add_argument("name")
+
     export = sub.add_parser("export", help="write a trip's map as one standalone HTML, PNG or SVG file")
     export.add_argument("tripfile", type=Path, metavar="TRIPFILE", nargs="?", default=DEFAULT_TRIP,
                         help="a trip file or folder (default: the shipped first trip)")
@@ -87,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("serve", "check", "geocode", "export", "overrides")
+COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["serve", *argv]  # no subcommand means serve, options included
     args = parser.parse_args(argv)
     handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export,
-               "overrides": _overrides}[args.command]
+               "overrides": _overrides, "gazetteer": _gazetteer}[args.command]
     try:
         return handler(args)
     except UserError as exc:
@@ -204,6 +217,32 @@ def _overrides(args) -> int:
                                         f"{row['lon']:.5f}", row["name"], row["country_code"] or "-",
                                         row["precision"], when)))
     print(f"{len(saved)} saved choice(s) in {store.path}", file=sys.stderr)
+    return 0
+
+
+def _gazetteer(args) -> int:
+    from dashboard.geocoding import added
+
+    if args.action == "add":
+        bar = added.ProgressBar(f"adding {args.file.name}", enabled=None if not args.no_progress else False)
+        started = time.monotonic()
+        result = added.add_gazetteer(args.file, name=args.name, progress=bar)
+        print(f"added '{result.name}': {result.places:,} places from {args.file} in "
+              f"{time.monotonic() - started:.1f} s ({result.path.stat().st_size / 1e6:,.0f} MB in {result.path.parent}). "
+              "Restart a running dashboard to use it.", file=sys.stderr)
+        return 0
+    if args.action == "remove":
+        if not added.remove_gazetteer(args.name):
+            names = ", ".join(g.name for g in added.added_gazetteers()) or "none"
+            raise UserError(f"no added gazetteer named {args.name!r} (added: {names})")
+        print(f"removed '{args.name}'", file=sys.stderr)
+        return 0
+    listed = added.added_gazetteers()
+    print("name	places	added	source")
+    for g in listed:
+        print(f"{g.name}	{g.places}	{g.added}	{g.source}")
+    print(f"{len(listed)} added gazetteer(s) in {added.added_dir()}; the built-in one is always used",
+          file=sys.stderr)
     return 0
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
+from dashboard.geocoding.added import added_gazetteers
 from dashboard.geocoding.errors import EmptyPlaceError, UnknownCountryError
 from dashboard.geocoding.index import CAPITAL_BONUS, FUZZY_WORLD_MIN_IMPORTANCE, KIND_PRECISION, ensure_index
 from dashboard.geocoding.normalise import key, words
@@ -116,6 +117,21 @@ class Gazetteer(Geocoder):
         self._path = Path(index) if index else ensure_index(progress)
         # check_same_thread=False: Dash serves callbacks from a thread pool; reads only.
         self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+        # Gazetteers the user added (GeoNames dumps), read like the built-in one: the same tables
+        # in attached files, queried together.
+        self.added = [] if index else added_gazetteers()
+        schemas = ["main"]
+        for number, extra in enumerate(self.added):
+            self._db.execute(f"ATTACH DATABASE ? AS added{number}", (f"file:{extra.path}?mode=ro",))
+            schemas.append(f"added{number}")
+        self._exact_sql = " UNION ALL ".join(
+            "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance, p.capital, p.notability, "
+            f"n.is_primary FROM {s}.name n JOIN {s}.place p ON p.id = n.place_id WHERE n.k = ?1" for s in schemas)
+        self._fuzzy_sql = {
+            None: " UNION ".join(f"SELECT k FROM {s}.fuzzy WHERE importance >= ?1" for s in schemas),
+            "cc": " UNION ALL ".join(f"SELECT k FROM {s}.fuzzy WHERE cc = ?1 AND k >= ?2 AND k < ?3 "
+                                     "AND length(k) BETWEEN ?4 AND ?5" for s in schemas),
+        }
         self._memo: dict[tuple, object] = {}
         self._hints: dict[str, tuple[str, ...]] = {}
         self._fuzzy_keys: dict[str | None, dict[str, list[str]]] = {}
@@ -188,9 +204,7 @@ class Gazetteer(Geocoder):
         return self._db.execute(sql, params).fetchall()
 
     def _exact(self, query_key: str, codes, match: str = "exact", penalty: float = 0.0) -> list[_Candidate]:
-        rows = self._rows(
-            "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance, p.capital, p.notability, "
-            "n.is_primary FROM name n JOIN place p ON p.id = n.place_id WHERE n.k = ?", (query_key,))
+        rows = self._rows(self._exact_sql, (query_key,))
         out = []
         for place_id, name, cc, lat, lon, kind, importance, capital, notability, is_primary in rows:
             if codes and cc not in codes:
@@ -252,7 +266,7 @@ class Gazetteer(Geocoder):
         for scope in scopes:
             # Misspellings rarely touch the first letter; other towns do. So only names with
             # the same first letter are compared, which also keeps this fast.
-            choices = self._fuzzy_choices(scope, query_key[0])
+            choices = self._fuzzy_choices(scope, query_key[0], len(query_key))
             for match_key, distance, _ in process.extract(
                 query_key, choices, scorer=OSA.distance, score_cutoff=max_edits, limit=10
             ):
@@ -260,18 +274,24 @@ class Gazetteer(Geocoder):
                 found += self._exact(match_key, codes, f"spelling {distance} edit(s) away", penalty)
         return found
 
-    def _fuzzy_choices(self, scope: str | None, first_letter: str) -> list[str]:
-        if scope not in self._fuzzy_keys:
-            if scope is None:
-                rows = self._rows("SELECT DISTINCT k FROM fuzzy WHERE importance >= ?",
-                                  (FUZZY_WORLD_MIN_IMPORTANCE,))
-            else:
-                rows = self._rows("SELECT DISTINCT k FROM fuzzy WHERE cc = ?", (scope,))
-            by_letter: dict[str, list[str]] = {}
-            for (name_key,) in rows:
-                by_letter.setdefault(name_key[0], []).append(name_key)
-            self._fuzzy_keys[scope] = by_letter
-        return self._fuzzy_keys[scope].get(first_letter, [])
+    def _fuzzy_choices(self, scope: str | None, first_letter: str, length: int) -> list[str]:
+        """Names to compare a misspelling with. Within a country, only those with its first
+        letter are read (an index range): an added country file holds hundreds of thousands."""
+        if scope is None:
+            if None not in self._fuzzy_keys:
+                by_letter: dict[str, list[str]] = {}
+                for (name_key,) in self._rows(self._fuzzy_sql[None], (FUZZY_WORLD_MIN_IMPORTANCE,)):
+                    by_letter.setdefault(name_key[0], []).append(name_key)
+                self._fuzzy_keys[None] = by_letter
+            return self._fuzzy_keys[None].get(first_letter, [])
+        cached = self._fuzzy_keys.setdefault(scope, {})
+        slot = (first_letter, length)
+        if slot not in cached:
+            upper = chr(ord(first_letter) + 1)
+            # Two edits change the length by two at most: shorter or longer names cannot match.
+            rows = self._rows(self._fuzzy_sql["cc"], (scope, first_letter, upper, length - 2, length + 2))
+            cached[slot] = list({k for (k,) in rows})
+        return cached[slot]
 
     def _country_fallback(self, code: str) -> list[_Candidate]:
         rows = self._rows(
