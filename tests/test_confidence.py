@@ -11,6 +11,7 @@ import pytest
 from dashboard import callbacks, figures
 from dashboard.export import standalone_html
 from dashboard.geocoding import Gazetteer
+from dashboard.geocoding.normalise import variant_key
 from dashboard.geocoding.resolver import PlaceResolver, placement_problems
 from dashboard.itinerary import parse_itinerary
 from tests.conftest import REPO
@@ -64,6 +65,18 @@ def test_a_near_spelling_is_checked_never_high(gazetteer):
     found = gazetteer.geocode("Warszawaa", country="PL")
     assert found.raw["matched_name"] == "Warsaw" and found.raw["confidence"] == "check"
     assert "spelling" in found.raw["reason"]
+
+
+@pytest.mark.parametrize("one, other", [("Tobruk", "Tubruq"), ("Jeddah", "Jiddah"), ("Qatif", "Al-Qatif"),
+                                        ("Bad Godesberg", "Godesberg"), ("Sankt Gallen", "Saint-Gallen"),
+                                        ("Kasr al-Moukhtar", "Qasr al Mukhtar")])
+def test_romanisations_share_a_variant_key(one, other):
+    assert variant_key(one) == variant_key(other) != ""
+
+
+@pytest.mark.parametrize("one, other", [("Bonn", "Benin"), ("Burnaby", "Bonne Bay"), ("Kharkiv", "Kherson")])
+def test_different_names_keep_different_variant_keys(one, other):
+    assert variant_key(one) != variant_key(other)
 
 
 def test_part_of_a_name_is_checked(gazetteer):

@@ -31,7 +31,7 @@ from dashboard.geocoding.index import (
     SCHEMA,
     ensure_index,
 )
-from dashboard.geocoding.normalise import key
+from dashboard.geocoding.normalise import key, variant_key
 from dashboard.paths import cache_dir
 
 # Place ids of added places: GeoNames' own id above this offset, so the same place imported from
@@ -169,7 +169,8 @@ def add_gazetteer(path: Path, *, name: str | None = None,
         if places == 0:
             raise GazetteerImportError(f"{path}: no place could be read; is it a GeoNames dump "
                                        f"({GEONAMES_COLUMNS} tab-separated columns per line)?")
-        db.executescript("CREATE INDEX name_k ON name (k); CREATE INDEX fuzzy_cc ON fuzzy (cc, k);")
+        db.executescript("CREATE INDEX name_k ON name (k); CREATE INDEX fuzzy_cc ON fuzzy (cc, k); "
+                         "CREATE INDEX variant_k ON variant (k);")
         added = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         db.executemany("INSERT INTO meta VALUES (?, ?)",
                        [("source", str(path.resolve())), ("places", str(places)), ("added", added)])
@@ -189,13 +190,15 @@ def _import_rows(db: sqlite3.Connection, path: Path, built_in: set[int], size: i
     places: list[tuple] = []
     names: list[tuple] = []
     fuzzy: list[tuple] = []
+    variants: list[tuple] = []
     count = done_bytes = 0
 
     def flush():
         db.executemany("INSERT OR IGNORE INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
         db.executemany("INSERT INTO name VALUES (?,?,?)", names)
         db.executemany("INSERT INTO fuzzy VALUES (?,?,?)", fuzzy)
-        places.clear(), names.clear(), fuzzy.clear()
+        db.executemany("INSERT INTO variant VALUES (?,?)", variants)
+        places.clear(), names.clear(), fuzzy.clear(), variants.clear()
 
     for where, number, line in _lines(path):
         done_bytes += len(line)
@@ -237,6 +240,9 @@ def _import_rows(db: sqlite3.Connection, path: Path, built_in: set[int], size: i
             # near-spelling lookup in that country, for places a leader rarely visits.
             if is_primary and kind in FUZZY_KINDS and k.isascii() and len(k) >= 4:
                 fuzzy.append((k, cells[8].upper(), importance))
+                variant = variant_key(text)
+                if variant:
+                    variants.append((variant, place_id))
         count += 1
         if len(places) >= BATCH_ROWS:
             flush()

@@ -23,7 +23,7 @@ from geopy.location import Location
 from dashboard.geocoding.added import added_gazetteers
 from dashboard.geocoding.errors import EmptyPlaceError, UnknownCountryError
 from dashboard.geocoding.index import CAPITAL_BONUS, FUZZY_WORLD_MIN_IMPORTANCE, KIND_PRECISION, ensure_index
-from dashboard.geocoding.normalise import key, words
+from dashboard.geocoding.normalise import key, variant_key, words
 
 PRIMARY_NAME_BONUS = 1.0
 PARTIAL_PENALTY = 2.0
@@ -53,6 +53,8 @@ ARTICLES = {"the", "of", "de", "la", "le", "el"}
 # Words that only say the name is a settlement: "Shima City" is Shima.
 SETTLEMENT_WORDS = {"city", "town", "village"}
 SETTLEMENT_MATCH = "name without 'city' or 'town'"
+VARIANT_MATCH = "another spelling of the name"
+VARIANT_PENALTY = 2.0
 # A base, castle or bay placed at the town it is named after: near, not at, the place meant.
 STAND_IN_MATCH = "the town it is named after"
 
@@ -127,6 +129,9 @@ class Gazetteer(Geocoder):
         self._exact_sql = " UNION ALL ".join(
             "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance, p.capital, p.notability, "
             f"n.is_primary FROM {s}.name n JOIN {s}.place p ON p.id = n.place_id WHERE n.k = ?1" for s in schemas)
+        self._variant_sql = " UNION ALL ".join(
+            "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance, p.capital, p.notability, 0 "
+            f"FROM {s}.variant v JOIN {s}.place p ON p.id = v.place_id WHERE v.k = ?1" for s in schemas)
         self._fuzzy_sql = {
             None: " UNION ".join(f"SELECT k FROM {s}.fuzzy WHERE importance >= ?1" for s in schemas),
             "cc": " UNION ALL ".join(f"SELECT k FROM {s}.fuzzy WHERE cc = ?1 AND k >= ?2 AND k < ?3 "
@@ -190,6 +195,8 @@ class Gazetteer(Geocoder):
         if not candidates:
             candidates = self._fuzzy(query_key, codes)
         if not candidates:
+            candidates = self._variants(query, codes)
+        if not candidates:
             candidates = self._partial(query, codes)
         if not candidates and codes and len(codes) == 1:
             candidates = self._country_fallback(codes[0])
@@ -204,7 +211,7 @@ class Gazetteer(Geocoder):
         return self._db.execute(sql, params).fetchall()
 
     def _exact(self, query_key: str, codes, match: str = "exact", penalty: float = 0.0) -> list[_Candidate]:
-        rows = self._rows(self._exact_sql, (query_key,))
+        rows = self._rows(self._exact_sql if match != VARIANT_MATCH else self._variant_sql, (query_key,))
         out = []
         for place_id, name, cc, lat, lon, kind, importance, capital, notability, is_primary in rows:
             if codes and cc not in codes:
@@ -273,6 +280,15 @@ class Gazetteer(Geocoder):
                 penalty = FUZZY_PENALTY_PER_EDIT * distance
                 found += self._exact(match_key, codes, f"spelling {distance} edit(s) away", penalty)
         return found
+
+    def _variants(self, query: str, codes) -> list[_Candidate]:
+        """Another romanisation of the name: 'Tubruq' -> Tobruk, 'Al-Qatif' -> Qatif. Without a
+        country hint only places of some weight count: skeletons of small places collide."""
+        variant = variant_key(query)
+        if not variant:
+            return []
+        found = self._exact(variant, codes, VARIANT_MATCH, VARIANT_PENALTY)
+        return found if codes else [c for c in found if c.weight >= FUZZY_WORLD_MIN_IMPORTANCE]
 
     def _fuzzy_choices(self, scope: str | None, first_letter: str, length: int) -> list[str]:
         """Names to compare a misspelling with. Within a country, only those with its first
@@ -359,7 +375,7 @@ class Gazetteer(Geocoder):
                 return "check", f"placed at {where}, one of several places of similar size with the name it carries"
             return "approximate", f"placed at {where}, the place it is named after; no point for the {query} itself"
         if chosen.match not in STRONG_MATCHES:
-            return "check", f"only a {chosen.match} match: {where}"
+            return "check", f"not an exact match ({chosen.match}): {where}"
         if all(t in GENERIC_WORDS for t in words(query)):
             return "check", f"the name is a generic word; matched {where}"
         namesakes = self._namesakes(chosen, others)

@@ -28,12 +28,12 @@ from pathlib import Path
 from typing import Callable
 
 from dashboard.geocoding.errors import GazetteerBuildError
-from dashboard.geocoding.normalise import key
+from dashboard.geocoding.normalise import key, variant_key
 from dashboard.paths import DATA_DIR, cache_dir
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
-INDEX_VERSION = 8
+INDEX_VERSION = 11
 
 # Importance on the scale of log10(population): a country name outranks any city, a major
 # region outranks all but the largest cities of the same name, a curated venue outranks towns.
@@ -151,12 +151,14 @@ CREATE TABLE place (id INTEGER PRIMARY KEY, name TEXT, cc TEXT, lat REAL, lon RE
                     kind TEXT, importance REAL, capital INTEGER, notability REAL, ref TEXT);
 CREATE TABLE name (k TEXT, place_id INTEGER, is_primary INTEGER);
 CREATE TABLE fuzzy (k TEXT, cc TEXT, importance REAL);
+CREATE TABLE variant (k TEXT, place_id INTEGER);
 CREATE TABLE country (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, place_id INTEGER);
 CREATE TABLE country_name (k TEXT, codes TEXT);
 """
 INDEXES = """
 CREATE INDEX name_k ON name (k);
 CREATE INDEX fuzzy_cc ON fuzzy (cc, k);
+CREATE INDEX variant_k ON variant (k);
 CREATE INDEX country_name_k ON country_name (k);
 """
 
@@ -177,6 +179,7 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
     places: list[tuple] = []
     names: list[tuple] = []
     fuzzy: set[tuple] = set()
+    variants: set[tuple] = set()
 
     def add_place(name, cc, lat, lon, kind, importance, ref, alternates=(), capital=False,
                   curated_alternates=True, notability=0.0) -> int:
@@ -197,6 +200,9 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
             names.append((k, place_id, is_primary))
             if k.isascii() and len(k) >= 4:
                 fuzzy.add((k, cc, importance))
+                variant = variant_key(text)
+                if variant:
+                    variants.add((variant, place_id))
         return place_id
 
     progress(1, total, "countries and capitals")
@@ -271,6 +277,7 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
     db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO name VALUES (?,?,?)", names)
     db.executemany("INSERT INTO fuzzy VALUES (?,?,?)", sorted(fuzzy))
+    db.executemany("INSERT INTO variant VALUES (?,?)", sorted(variants))
     db.executemany("INSERT INTO country VALUES (?,?,?,?)", country_rows)
     db.executemany("INSERT INTO country_name VALUES (?,?)", sorted(set(country_names)))
     db.executescript(INDEXES)
