@@ -22,13 +22,14 @@ from dashboard.paths import GEODATA_DIR, PACKAGE_DIR, TRIPS_DIR
 from dashboard.state import EMPTY, to_store
 
 
-def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_agent: str | None = None) -> Dash:
+def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_agent: str | None = None,
+               online_domain: str | None = None, online_scheme: str | None = None) -> Dash:
     """The dashboard for the trips in ``data`` (a trip file or a folder of them)."""
     provider = None
     if online:
         from dashboard.geocoding.online import OnlineProvider
 
-        provider = OnlineProvider(online, user_agent)
+        provider = OnlineProvider(online, user_agent, domain=online_domain, scheme=online_scheme)
     resolver = PlaceResolver(store=GeocodeStore(), online=provider)
     app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None,
                assets_folder=str(PACKAGE_DIR / "assets"))

@@ -30,6 +30,11 @@ SETTINGS = {
     "online": dict(default=None, metavar="PROVIDER",
                    help="also ask an online geocoder (a geopy provider name such as nominatim) "
                         "for places the offline gazetteer cannot place; needs --user-agent"),
+    "online_domain": dict(default=None, metavar="HOST[:PORT]",
+                          help="the online provider's server, e.g. your own Nominatim or Photon "
+                               "(default: the provider's public server)"),
+    "online_scheme": dict(default=None, choices=("http", "https"),
+                          help="http for your own server without TLS (default: https)"),
     "user_agent": dict(default=None, metavar="TEXT",
                        help="identify this application to the online provider (required by Nominatim)"),
     "keep_going": dict(action="store_true",
@@ -52,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="start the dashboard on http://HOST:PORT")
-    _add(serve, "host", "port", "data", "debug", "online", "user_agent")
+    _add(serve, "host", "port", "data", "debug", "online", "online_domain", "online_scheme", "user_agent")
 
     check = sub.add_parser("check", help="validate itinerary files, place their stops and list every problem")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -62,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     geocode.add_argument("input", type=Path, metavar="INPUT.csv")
     geocode.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.csv")
     geocode.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
-    _add(geocode, "online", "user_agent")
+    _add(geocode, "online", "online_domain", "online_scheme", "user_agent")
 
     overrides = sub.add_parser("overrides", help="list or forget the saved place choices (shared by every user "
                                                    "of this machine's cache folder)")
@@ -135,7 +140,8 @@ def _serve(args) -> int:
     data = args.data or TRIPS_DIR
     if not data.exists():
         raise UserError(f"--data {data}: no such file or folder")
-    app = create_app(data, online=args.online, user_agent=args.user_agent)
+    app = create_app(data, online=args.online, user_agent=args.user_agent, online_domain=args.online_domain,
+                     online_scheme=args.online_scheme)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
 
@@ -193,6 +199,7 @@ def _geocode(args) -> int:
     from dashboard.geocode_csv import geocode_csv
 
     return geocode_csv(args.input, args.output, online=args.online, user_agent=args.user_agent,
+                       online_domain=args.online_domain, online_scheme=args.online_scheme,
                        progress=not args.no_progress)
 
 

@@ -20,7 +20,8 @@ PROGRESS_MIN_ROWS = 50
 
 
 def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = None,
-                user_agent: str | None = None, progress: bool = True) -> int:
+                user_agent: str | None = None, online_domain: str | None = None,
+                online_scheme: str | None = None, progress: bool = True) -> int:
     """Rows with a ``trip`` column are read as routes, in order: an ambiguous name is decided by
     the neighbouring rows of the same trip. Without it, every row stands alone."""
     rows, columns = _read(input_path)
@@ -28,7 +29,7 @@ def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = Non
     if online:
         from dashboard.geocoding.online import OnlineProvider
 
-        provider = OnlineProvider(online, user_agent)
+        provider = OnlineProvider(online, user_agent, domain=online_domain, scheme=online_scheme)
     resolver = PlaceResolver(Gazetteer(progress=progress), GeocodeStore(), provider)
     show_progress = progress and len(rows) >= PROGRESS_MIN_ROWS and sys.stderr.isatty()
     out_columns = columns + [c for c in OUTPUT_COLUMNS if c not in columns]

@@ -176,7 +176,8 @@ class FakeNominatim(BaseSyncAdapter):
         FakeNominatim.calls.append(url)
         if not FakeNominatim.reachable:
             raise GeocoderUnavailable("service not reachable (fake)")
-        return [{"lat": "53.3350", "lon": "-6.8450", "display_name": "Timahoe, County Kildare, Ireland"}]
+        # A made-up answer: the test checks the plumbing, not a place.
+        return [{"lat": "53.1000", "lon": "-7.2000", "display_name": "Xqzzy Hall, County Nowhere, Ireland"}]
 
     def get_text(self, url, *, timeout, headers):
         raise NotImplementedError
@@ -188,7 +189,7 @@ def test_online_provider_is_used_for_weak_matches_and_cached(gazetteer, tmp_path
     provider = OnlineProvider("nominatim", "tripviz-tests", adapter_factory=FakeNominatim, min_delay_seconds=0)
     resolver = PlaceResolver(gazetteer, store, provider)
     first = resolver.resolve("Xqzzy Hall", "IE")
-    assert first.source == "online" and first.lat == pytest.approx(53.335)
+    assert first.source == "online" and first.lat == pytest.approx(53.1)
     assert "countrycodes=ie" in FakeNominatim.calls[0]
     again = PlaceResolver(gazetteer, store, provider).resolve("Xqzzy Hall", "IE")
     assert again.source == "cache" and len(FakeNominatim.calls) == 1
@@ -204,6 +205,32 @@ def test_online_provider_unreachable_falls_back_with_a_warning(gazetteer, tmp_pa
     assert resolver.warnings and "unreachable" in resolver.warnings[0]
     resolver.resolve("Another Unknown Place", "IE")
     assert len(FakeNominatim.calls) <= 2  # gave up after the failure instead of waiting per stop
+
+
+class FakePhoton(BaseSyncAdapter):
+    calls: list[str] = []
+
+    def get_json(self, url, *, timeout, headers):
+        FakePhoton.calls.append(url)
+        # Made-up answers in Photon's GeoJSON: the first is in the wrong country.
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-71.0, 42.0]},
+             "properties": {"name": "Xqzzy Hall", "countrycode": "US", "country": "United States"}},
+            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [-7.2, 53.1]},
+             "properties": {"name": "Xqzzy Hall", "countrycode": "IE", "country": "Ireland"}},
+        ]}
+
+    def get_text(self, url, *, timeout, headers):
+        raise NotImplementedError
+
+
+def test_self_hosted_photon_on_its_own_domain_keeps_the_country(gazetteer, tmp_path):
+    FakePhoton.calls = []
+    provider = OnlineProvider("photon", "tripviz-tests", domain="photon.desk.internal:2322", scheme="http",
+                              adapter_factory=FakePhoton)
+    found = PlaceResolver(gazetteer, GeocodeStore(tmp_path / "s.sqlite"), provider).resolve("Xqzzy Hall", "IE")
+    assert found.source == "online" and found.lat == pytest.approx(53.1) and found.confidence == "check"
+    assert FakePhoton.calls[0].startswith("http://photon.desk.internal:2322/api")
 
 
 def test_online_provider_needs_a_user_agent_and_a_known_name():

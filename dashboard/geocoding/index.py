@@ -19,6 +19,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import sys
 import tempfile
@@ -33,7 +34,7 @@ from dashboard.paths import DATA_DIR, cache_dir
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
-INDEX_VERSION = 11
+INDEX_VERSION = 12
 
 # Importance on the scale of log10(population): a country name outranks any city, a major
 # region outranks all but the largest cities of the same name, a curated venue outranks towns.
@@ -264,9 +265,10 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
             if len(lat_lon) != 2 or not info.get("name"):
                 continue
             major = (info.get("type") or "").strip().lower() in MAJOR_REGION_TYPES
+            local = _local_names(info.get("localOtherName"))
             add_place(info["name"], cc, lat_lon[0], lat_lon[1], "region",
                       MAJOR_REGION_IMPORTANCE if major else MINOR_REGION_IMPORTANCE,
-                      f"iso3166-2:{code}", _local_names(info.get("localOtherName")))
+                      f"iso3166-2:{code}", local + _halves(info["name"], *local))
 
     progress(5, total, "curated venues")
     for row in _read_csv(GAZETTEER_DIR / "venues.csv"):
@@ -290,6 +292,18 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
 def _read_csv(path: Path) -> list[dict[str, str]]:
     with open(path, encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def _halves(*names: str) -> list[str]:
+    """A two-part province is often named by one half: 'Holstein' for Schleswig-Holstein,
+    'Emilia' for Emilia-Romagna. Each half of at least 4 letters becomes a name of the region
+    (approximate anyway: a region is drawn at its centre)."""
+    out = []
+    for name in names:
+        parts = [p.strip() for p in re.split(r"-| and | y | et | und ", name) if p.strip()]
+        if len(parts) == 2 and all(len(p) >= 4 for p in parts):
+            out += parts
+    return out
 
 
 def _local_names(text: str | None) -> list[str]:
