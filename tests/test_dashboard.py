@@ -142,12 +142,12 @@ def plot_data(driver, graph_id):
     return driver.execute_script(f"return document.querySelector('#{graph_id} .js-plotly-plot').data")
 
 
-def open_and_upload(driver, url, folder):
-    """Open the dashboard, wait for the map, and drop the one-bad-row CSV on the upload box."""
+def open_and_upload(driver, url, folder, text=ONE_BAD_ROW, name="baltic.csv"):
+    """Open the dashboard, wait for the map, and drop a CSV (the one-bad-row one) on the upload box."""
     driver.get(url)
     wait_for_map(driver)
-    upload = folder / "baltic.csv"
-    upload.write_text(ONE_BAD_ROW)
+    upload = folder / name
+    upload.write_text(text)
     driver.find_element("css selector", "#upload input[type=file]").send_keys(str(upload))
 
 
@@ -202,6 +202,21 @@ def test_uploading_a_file_with_one_bad_row_shows_the_message_and_the_good_rows(l
     cells = browser.execute_script("return Array.from(document.querySelectorAll('#stops-grid [col-id=place]'))"
                                    ".map(c => c.innerText)")
     assert "Riga" in cells and "Vilnius" in cells and "Tallinn" not in cells
+
+
+@pytest.mark.browser
+def test_a_stop_to_check_is_flagged_in_the_grid_and_the_messages(live_server, browser, tmp_path):
+    ambiguous = ("trip,leader,place,country,arrive,depart\n"
+                 "East Africa,A Leader,Nairobi,,2025-05-01,2025-05-01\n"
+                 "East Africa,A Leader,Hamilton,,2025-05-02,2025-05-02\n"
+                 "East Africa,A Leader,Kampala,,2025-05-03,2025-05-03\n")
+    open_and_upload(browser, live_server() + "/", tmp_path, ambiguous, "east-africa.csv")
+    wait_until(browser, "return document.querySelectorAll('#stops-grid .ag-cell.needs-review').length == 1", 30)
+    flagged = browser.execute_script(
+        "var c = document.querySelector('#stops-grid .ag-cell.needs-review');"
+        "return [c.innerText, c.closest('[row-index]').querySelector('[col-id=place]').innerText];")
+    assert flagged == ["check", "Hamilton"]
+    assert "needs checking" in browser.find_element("id", "messages").text
 
 
 @pytest.mark.browser
