@@ -18,7 +18,6 @@ with the added file, median of 5 each, and the slowdown; and the first lookup's 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import random

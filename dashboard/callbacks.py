@@ -15,10 +15,10 @@ from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
 from dashboard.export import SAFE_URL, standalone_html
-from dashboard.geocoding.resolver import PlaceResolver, placement_problems
+from dashboard.geocoding.resolver import PlaceResolver, Resolution, placement_problems
 from dashboard.geocoding.store import valid_coordinates
-from dashboard.itinerary import (APPROXIMATE, ItineraryError, frame_rows, parse_itinerary, placement_confidence,
-                                 text_or_none)
+from dashboard.itinerary import (APPROXIMATE, ItineraryError, frame_rows, is_missing, parse_itinerary,
+                                 placement_confidence, text_or_none)
 from dashboard.layout import problem_list
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
@@ -189,7 +189,8 @@ def apply_cell_edits(changes, trip_id, shipped, own, resolver: PlaceResolver):
                 messages.append(_edit_problem(stop_no, "place", "", "the place is empty; type a place name"))
                 continue
             country = text_or_none(row.get("country"))
-            found = resolver.resolve(place, country)
+            found = resolver.with_context(resolver.resolve(place, country),
+                                          _neighbours(catalogue, trip_id, stop_no))
             catalogue = state.replace_stop(catalogue, trip_id, stop_no, _resolution_fields(found, place=place, country=country))
         elif column in ("lat", "lon"):
             try:
@@ -204,6 +205,19 @@ def apply_cell_edits(changes, trip_id, shipped, own, resolver: PlaceResolver):
                 "lat": lat, "lon": lon, "precision": "venue", "confidence": "high", "geo_source": "override",
                 "matched_name": current["place"], "geo_match": "pinned by the user", "geocode_note": None})
     return state.keep_trip(own, catalogue, trip_id), problem_list(messages)
+
+
+def _neighbours(catalogue: dict, trip_id: str, stop_no: int) -> list[Resolution]:
+    """The stops just before and after an edited one, as the resolver's context."""
+    trip = sorted((s for s in catalogue["stops"] if s["trip_id"] == trip_id), key=lambda s: int(s["stop_no"]))
+    numbers = [int(s["stop_no"]) for s in trip]
+    at = numbers.index(stop_no) if stop_no in numbers else None
+    if at is None:
+        return []
+    around = [s for s in (trip[at - 1] if at > 0 else None, trip[at + 1] if at + 1 < len(trip) else None)
+              if s is not None and not is_missing(s.get("lat")) and not is_missing(s.get("lon"))]
+    return [Resolution(float(s["lat"]), float(s["lon"]), s.get("country_code"), s.get("precision"),
+                       s.get("matched_name"), s.get("geo_source"), confidence=placement_confidence(s)) for s in around]
 
 
 def _edit_problem(stop_no, column, value, message) -> dict:
@@ -266,7 +280,8 @@ def forget_choice(n_clicks, selection, shipped, own, resolver: PlaceResolver):
     if not resolver.store.forget_override(stop["place"], stop.get("country")):
         return no_update, problem_list([_edit_problem(stop_no, "place", stop["place"],
                                                       "no saved choice for this place; nothing to forget")])
-    found = resolver.resolve(stop["place"], stop.get("country"))
+    found = resolver.with_context(resolver.resolve(stop["place"], stop.get("country")),
+                                  _neighbours(catalogue, trip_id, stop_no))
     changed = state.replace_stop(catalogue, trip_id, stop_no, _resolution_fields(found))
     return state.keep_trip(own, changed, trip_id), [html.P(f"Forgot the saved choice for {stop['place']}.")]
 

@@ -99,6 +99,15 @@ def test_editing_a_place_regeocodes_it_and_typed_coordinates_are_pinned_and_reme
     assert state.view(catalogue, unchanged) == pinned and "coordinates must be numbers" in str(messages)
 
 
+def test_an_ambiguous_place_typed_in_the_grid_is_decided_by_its_neighbours(catalogue, resolver):
+    """Stop 3 sits between Warsaw and Latvia: 'Brest' there is Brest in Belarus, not in France."""
+    change = [{"colId": "place", "data": {"stop_no": 3, "place": "Brest", "country": None}}]
+    own, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    stop = state.frames(state.view(catalogue, own), TRIP)[0].iloc[2]
+    assert stop["country_code"] == "BY" and stop["confidence"] == "high"
+    assert stop["geocode_note"].startswith("the trip decided")
+
+
 def test_picking_a_candidate_uses_it_and_remembers_it(catalogue, resolver):
     change = [{"colId": "place", "data": {"stop_no": 4, "place": "Newcastle", "country": "GB"}}]
     own, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)

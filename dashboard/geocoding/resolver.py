@@ -29,6 +29,9 @@ CONTEXT_NEAR_KM = 1500.0
 # ... and every other namesake at least this many times farther and this much farther away.
 CONTEXT_RATIO = 3.0
 CONTEXT_MIN_GAP_KM = 300.0
+# Neighbours are looked for this many stops away at most: a route says little about a stop
+# far along it (and a long run of uncertain stops must not make the search quadratic).
+CONTEXT_MAX_STEPS = 3
 
 
 @dataclass
@@ -191,7 +194,7 @@ class PlaceResolver:
             neighbours = []
             for step in (-1, 1):
                 j = i + step
-                while 0 <= j < len(rows) and trips[j] == trips[i]:
+                while 0 <= j < len(rows) and trips[j] == trips[i] and abs(j - i) <= CONTEXT_MAX_STEPS:
                     if rows[j].resolved and rows[j].confidence == "high":
                         neighbours.append(rows[j])
                         break
