@@ -35,8 +35,8 @@ def main() -> int:
 
     from dashboard.export import standalone_html
     from dashboard.geocoding.resolver import PlaceResolver
-    from dashboard.itinerary import load_itinerary
     from dashboard.paths import DEFAULT_TRIP
+    from dashboard.sources import load_itinerary
 
     itinerary = load_itinerary(DEFAULT_TRIP)
     placed = PlaceResolver().geocode_stops(itinerary.stops)

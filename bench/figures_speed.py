@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dashboard import figures  # noqa: E402
 from dashboard.geocoding.resolver import PlaceResolver  # noqa: E402
-from dashboard.itinerary import load_itinerary  # noqa: E402
 from dashboard.paths import DEFAULT_TRIP  # noqa: E402
+from dashboard.sources import load_itinerary  # noqa: E402
 
 
 def synthetic(n_stops: int, stops_per_trip: int = 20) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -30,7 +30,7 @@ sys.path.insert(0, str(REPO))
 
 from dashboard.geocoding.resolver import PlaceResolver  # noqa: E402
 from dashboard.geocoding.store import GeocodeStore  # noqa: E402
-from dashboard.itinerary import load_itinerary  # noqa: E402
+from dashboard.sources import load_itinerary  # noqa: E402
 
 PLACES = [("London", "GB"), ("Paris", "FR"), ("Berlin", "DE"), ("Rome", "IT"), ("Madrid", "ES"),
           ("Lisbon", "PT"), ("Warsaw", "PL"), ("Kyiv", "UA"), ("Vienna", "AT"), ("Prague", "CZ"),

@@ -16,9 +16,10 @@ from flask import abort, send_from_directory
 from dashboard.callbacks import geocoding_problems, register_callbacks
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import ItineraryError, load_itinerary
+from dashboard.itinerary import ItineraryError
 from dashboard.layout import build_layout
 from dashboard.paths import GEODATA_DIR, PACKAGE_DIR, TRIPS_DIR
+from dashboard.sources import load_itinerary
 from dashboard.state import EMPTY, to_store
 
 

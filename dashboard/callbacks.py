@@ -17,9 +17,16 @@ from dashboard import figures, state
 from dashboard.export import SAFE_URL, standalone_html
 from dashboard.geocoding.resolver import PlaceResolver, Resolution, placement_problems
 from dashboard.geocoding.store import valid_coordinates
-from dashboard.itinerary import (APPROXIMATE, ItineraryError, frame_rows, is_missing, parse_itinerary,
-                                 placement_confidence, text_or_none)
+from dashboard.itinerary import (
+    APPROXIMATE,
+    ItineraryError,
+    frame_rows,
+    is_missing,
+    placement_confidence,
+    text_or_none,
+)
 from dashboard.layout import problem_list
+from dashboard.sources import parse_itinerary
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
 ANIMATE_MAX_STOPS = 300

@@ -77,6 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     forget.add_argument("place")
     forget.add_argument("--country", default=None, help="the country hint the choice was saved with, if any")
 
+    convert = sub.add_parser("convert", help="write any loadable input (CSV, JSON, official travel records, "
+                                             "folders) as the project's CSV or JSON")
+    convert.add_argument("inputs", nargs="+", type=Path, metavar="INPUT")
+    convert.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.csv|OUT.json")
+    convert.add_argument("--geocode", action="store_true",
+                         help="add lat, lon, country code, precision, confidence and matched name per stop")
+    _add(convert, "keep_going")
+
     gazetteer = sub.add_parser("gazetteer", help="add, list or remove GeoNames dump files in the offline gazetteer")
     gazetteer_sub = gazetteer.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = gazetteer_sub.add_parser(
@@ -105,7 +113,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer")
+COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer", "convert")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -115,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["serve", *argv]  # no subcommand means serve, options included
     args = parser.parse_args(argv)
     handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export,
-               "overrides": _overrides, "gazetteer": _gazetteer}[args.command]
+               "overrides": _overrides, "gazetteer": _gazetteer, "convert": _convert}[args.command]
     try:
         return handler(args)
     except UserError as exc:
@@ -149,7 +157,8 @@ def _serve(args) -> int:
 def _check(args) -> int:
     from dashboard.geocoding.resolver import PlaceResolver, placement_problems
     from dashboard.geocoding.store import GeocodeStore
-    from dashboard.itinerary import ItineraryError, frame_rows, load_itinerary, rows_by_trip
+    from dashboard.itinerary import ItineraryError, frame_rows, rows_by_trip
+    from dashboard.sources import load_itinerary
 
     resolver = PlaceResolver(store=GeocodeStore())
     failed = False
@@ -225,6 +234,12 @@ def _overrides(args) -> int:
                                         row["precision"], when)))
     print(f"{len(saved)} saved choice(s) in {store.path}", file=sys.stderr)
     return 0
+
+
+def _convert(args) -> int:
+    from dashboard.convert import convert
+
+    return convert(args.inputs, args.output, geocode=args.geocode, keep_going=args.keep_going)
 
 
 def _gazetteer(args) -> int:

@@ -300,7 +300,7 @@ def _find_chromium() -> str | None:
 def export_command(args) -> int:
     from dashboard.geocoding.resolver import PlaceResolver, placement_problems
     from dashboard.geocoding.store import GeocodeStore
-    from dashboard.itinerary import load_itinerary
+    from dashboard.sources import load_itinerary
 
     itinerary = load_itinerary(args.tripfile)
     for problem in itinerary.problems:

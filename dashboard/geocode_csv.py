@@ -12,8 +12,8 @@ from pathlib import Path
 from dashboard.geocoding import GeocodingError
 from dashboard.geocoding.gazetteer import Gazetteer
 from dashboard.geocoding.resolver import PlaceResolver, Resolution
-from dashboard.itinerary import NEEDS_REVIEW
 from dashboard.geocoding.store import GeocodeStore
+from dashboard.itinerary import NEEDS_REVIEW
 
 OUTPUT_COLUMNS = ["lat", "lon", "country_code", "precision", "confidence", "matched_name", "source", "reason"]
 PROGRESS_MIN_ROWS = 50

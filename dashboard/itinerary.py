@@ -1,4 +1,6 @@
-"""Load and validate itinerary files (CSV or JSON) into a stops frame and an events frame.
+"""The itinerary model: the stops, events and trips frames, problems, and the validation every
+source shares (:class:`StopCollector`). The sources (``dashboard.sources``: CSV, JSON, official
+travel records) turn their input into fields and hand them to a collector.
 
 Validation never stops at the first problem: every problem is collected with the file, the
 row as a spreadsheet user counts it (or the JSON path), the column, the bad value and what
@@ -8,15 +10,11 @@ file that cannot be read as a table at all raises :class:`ItineraryError`.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any, Iterable, Literal
 
 import pandas as pd
@@ -300,7 +298,7 @@ def rows_by_trip(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
 # ---------------------------------------------------------------------------- collector
 
 
-class _Collector:
+class StopCollector:
     """Accumulates rows and problems from one file, whichever its format."""
 
     def __init__(self, file_label: str):
@@ -422,6 +420,9 @@ class _Collector:
                 "note": text_or_none(fields.get("note")),
                 "file": self.file,
                 "location": location,
+                # Stops of one source record (several places named on the same dates) overlap
+                # by design; the sequence check leaves them be. Not a frame column.
+                "_visit": fields.get("_visit"),
             }
         )
         stop_day = arrive.local.date()
@@ -474,6 +475,8 @@ class _Collector:
         for stops in by_trip.values():
             covered_until = stops[0]["depart"].date()
             for before, after in zip(stops, stops[1:]):
+                if before["_visit"] is not None and before["_visit"] == after["_visit"]:
+                    continue
                 end = _end_of(before["depart"], before["depart_has_time"])
                 start = after["arrive"]
                 if start < end - (timedelta(days=1) if not after["arrive_has_time"] else timedelta(0)):
@@ -582,263 +585,6 @@ def stops_schema():
         strict=True,
         ordered=True,
     )
-
-
-# ---------------------------------------------------------------------------- CSV
-
-
-def _parse_csv(text: str, collector: _Collector) -> None:
-    if not text.strip():
-        raise ItineraryError(f"{collector.file}: the file is empty; expected a header row "
-                             f"with the columns {', '.join(REQUIRED_CSV_COLUMNS)}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise ItineraryError(f"{collector.file}: could not read the header row ({exc})") from None
-    columns = {name.strip().lower(): index for index, name in enumerate(header) if name.strip()}
-    missing = [c for c in REQUIRED_CSV_COLUMNS if c not in columns]
-    if missing:
-        found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
-        message = (f"{collector.file}, row 1: missing required column(s) {', '.join(missing)}; "
-                   f"columns found: {found}")
-        raise ItineraryError(message, [Problem("error", collector.file, "row 1", missing[0], None, message)])
-    unknown = [h for h in columns if h not in REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS + GEOCODED_CSV_COLUMNS]
-    for name in unknown:
-        collector.problem("warning", "row 1", name, None,
-                          "unknown column, ignored; known columns are "
-                          + ", ".join(REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS))
-    row_number = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise ItineraryError(f"{collector.file}, row {row_number + 1}: the CSV is malformed "
-                                 f"({exc}); check for an unclosed quote") from None
-        row_number += 1
-        if not any(cell.strip() for cell in record):
-            continue
-        fields = {name: (record[i] if i < len(record) else "") for name, i in columns.items()}
-        if "title" in fields and is_missing(fields.get("trip")):
-            fields["trip"] = fields["title"]
-        location = f"row {row_number}"
-        events = [
-            (f"{location} event {n}", _csv_event(piece))
-            for n, piece in enumerate(_split_events(fields.get("events", "")), start=1)
-        ]
-        collector.add_stop(location, fields, events)
-
-
-def _delimiter(text: str) -> str:
-    """The separator the header row uses most: comma, semicolon or tab.
-
-    Only the separator is guessed. The quote character is always the double quote that every
-    spreadsheet writes: csv.Sniffer also guesses quotes, and takes the apostrophe of a name
-    such as 's-Hertogenbosch for one, which silently drops rows.
-    """
-    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    outside_quotes = re.sub(r'"[^"]*"', "", header)
-    counts = {sep: outside_quotes.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
-_EVENT_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{1,2}:\d{2})\s+")
-
-
-def _split_events(cell: str) -> list[str]:
-    """Split on '|' except where it is escaped as '\\|' (a pipe inside an event's text)."""
-    if "\\" not in (cell or ""):  # nothing escaped: the common case, and much faster
-        return [piece.strip() for piece in (cell or "").split(EVENT_SEPARATOR) if piece.strip()]
-    pieces, current, chars = [], [], iter(cell or "")
-    for char in chars:
-        if char == "\\":
-            current.append(char + next(chars, ""))
-        elif char == EVENT_SEPARATOR:
-            pieces.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    pieces.append("".join(current))
-    return [piece.strip() for piece in pieces if piece.strip()]
-
-
-def _csv_event(piece: str) -> dict[str, Any]:
-    """'[kind] HH:MM text' with kind and time optional, e.g. '[agreement] 14:00 Signed X'.
-
-    The time may also be a date-time (an event on a later day of the stop). In the text a
-    backslash escapes the next character: '\\|' is a pipe, '\\\\' a backslash.
-    """
-    event: dict[str, Any] = {}
-    match = re.match(r"^\[([^\]]*)\]\s*", piece)
-    if match:
-        event["kind"] = match.group(1)
-        piece = piece[match.end():]
-    match = _EVENT_TIME.match(piece)
-    if match:
-        event["time"] = match.group(1)
-        piece = piece[match.end():]
-    event["text"] = re.sub(r"\\(.)", r"\1", piece, flags=re.DOTALL)
-    return event
-
-
-def csv_event(event: dict[str, Any], stop_arrive: datetime) -> str:
-    """One event in the CSV events syntax that ``_csv_event`` reads back to the same event."""
-    text = event["text"].replace("\\", "\\\\").replace(EVENT_SEPARATOR, "\\" + EVENT_SEPARATOR)
-    if _EVENT_TIME.match(text) or text.startswith("["):
-        text = "\\" + text  # not a time or a kind, even though it looks like one
-    time = ""
-    if event.get("time"):
-        moment = datetime.fromisoformat(event["time"])
-        time = (moment.strftime("%H:%M") if moment.date() == stop_arrive.date()
-                else moment.isoformat(timespec="minutes")) + " "
-    return f"[{event['kind']}] {time}{text}"
-
-
-# ---------------------------------------------------------------------------- JSON
-
-
-def _parse_json(text: str, collector: _Collector) -> None:
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ItineraryError(f"{collector.file}, line {exc.lineno} column {exc.colno}: "
-                             f"not valid JSON ({exc.msg})") from None
-    if isinstance(document, dict) and "trips" in document:
-        trips, base = document["trips"], "$.trips"
-    elif isinstance(document, list):
-        trips, base = document, "$"
-    else:
-        trips, base = [document], None
-    if not isinstance(trips, list):
-        raise ItineraryError(f"{collector.file}, {base}: expected a list of trips")
-    for index, trip in enumerate(trips):
-        path = "$" if base is None else f"{base}[{index}]"
-        if not isinstance(trip, dict):
-            collector.problem("error", path, None, _short(trip),
-                              "expected a trip object with leader, title and stops")
-            collector.dropped.append(path)
-            continue
-        stops = trip.get("stops")
-        if not isinstance(stops, list):
-            collector.problem("error", f"{path}.stops", "stops", _short(stops),
-                              "expected a list of stops")
-            collector.dropped.append(path)
-            continue
-        trip_fields = {
-            "trip": trip.get("title"),
-            "trip_id": trip.get("id"),
-            "leader": trip.get("leader"),
-            "leader_role": trip.get("leader_role"),
-            "description": trip.get("description"),
-            "_columns": {"trip": "title"},
-        }
-        for stop_index, stop in enumerate(stops):
-            stop_path = f"{path}.stops[{stop_index}]"
-            if not isinstance(stop, dict):
-                collector.problem("error", stop_path, None, _short(stop),
-                                  "expected a stop object with place, arrive and depart")
-                collector.dropped.append(stop_path)
-                continue
-            fields = dict(trip_fields)
-            fields.update({k: _scalar(v) for k, v in stop.items() if k not in ("events", "inferred")})
-            fields["inferred"] = stop.get("inferred") if isinstance(stop.get("inferred"), list) else []
-            raw_events = stop.get("events") or []
-            events = []
-            if not isinstance(raw_events, list):
-                collector.problem("error", f"{stop_path}.events", "events", _short(raw_events),
-                                  "expected a list of events")
-                raw_events = []
-            for event_index, event in enumerate(raw_events):
-                event_path = f"{stop_path}.events[{event_index}]"
-                if isinstance(event, str):
-                    event = {"text": event}
-                if not isinstance(event, dict):
-                    collector.problem("error", event_path, None, _short(event),
-                                      "expected an event object with text")
-                    collector.dropped.append(event_path)
-                    continue
-                events.append((event_path, {k: _event_value(k, v) for k, v in event.items()}))
-            collector.add_stop(stop_path, fields, events)
-
-
-def _scalar(value: Any) -> Any:
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    return value
-
-
-def _event_value(key: str, value: Any) -> Any:
-    if key == "people" and isinstance(value, list):
-        return [str(v) for v in value]
-    if key == "inferred":
-        return bool(value)
-    return _scalar(value)
-
-
-def _short(value: Any) -> str:
-    text = json.dumps(value) if not isinstance(value, str) else value
-    return text if len(text) <= 60 else text[:57] + "..."
-
-
-# ---------------------------------------------------------------------------- entry points
-
-
-def parse_itinerary(content: str | bytes, name: str = "<upload>") -> Itinerary:
-    """Parse one itinerary from its text; the format comes from the name, else the content."""
-    if isinstance(content, bytes):
-        try:
-            content = content.decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            raise ItineraryError(f"{name}: not UTF-8 text (byte {exc.start}); save the file "
-                                 "as UTF-8 CSV or JSON") from None
-    content = content.lstrip("\ufeff")
-    collector = _Collector(name)
-    suffix = Path(name).suffix.lower()
-    looks_json = content.lstrip()[:1] in ("{", "[")
-    try:
-        if suffix == ".json" or (suffix not in (".csv", ".tsv", ".txt") and looks_json):
-            _parse_json(content, collector)
-        elif suffix in (".csv", ".tsv", ".txt") or not suffix or suffix == ".upload":
-            _parse_csv(content, collector)
-        else:
-            raise ItineraryError(f"{name}: unsupported file type '{suffix}'; use .csv or .json")
-    except RecursionError:
-        raise ItineraryError(f"{name}: the JSON is nested too deeply to be an itinerary; a trip holds "
-                             "stops, and a stop holds events, each a flat object") from None
-    return collector.result()
-
-
-def load_itinerary(path: str | Path) -> Itinerary:
-    """Load a trip file, or every .csv/.json file in a folder."""
-    path = Path(path)
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in (".csv", ".json"))
-        if not files:
-            raise ItineraryError(f"{path}: no .csv or .json trip files in this folder")
-        parts, problems, skipped = [], [], []
-        for file in files:
-            try:
-                parts.append(load_itinerary(file))
-            except ItineraryError as exc:
-                # One bad file is one listed problem; every other file still loads.
-                problems += exc.problems
-                skipped.append(f"{file} (whole file)")
-        if not parts:
-            raise ItineraryError(f"{path}: none of the {len(files)} trip file(s) could be read", problems)
-        loaded = combine(parts)
-        loaded.problems[:0] = problems
-        loaded.dropped[:0] = skipped
-        return loaded
-    try:
-        content = path.read_bytes()
-    except FileNotFoundError:
-        raise ItineraryError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise ItineraryError(f"{path}: cannot be read ({exc.strerror})") from None
-    return parse_itinerary(content, str(path))
 
 
 def combine(parts: list[Itinerary]) -> Itinerary:

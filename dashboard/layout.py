@@ -41,8 +41,8 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
             html.Label(["Trip ", dcc.Dropdown(id="trip-picker", options=options, value=first, clearable=False,
                                               placeholder="Pick a trip", className="trip-picker")],
                        className="picker-label"),
-            dcc.Upload(id="upload", className="upload", multiple=False, accept=".csv,.json,.txt",
-                       children=html.Div(["Drop a CSV or JSON itinerary here, or ", html.A("choose a file")])),
+            dcc.Upload(id="upload", className="upload", multiple=False, accept=".csv,.json,.txt,.xml",
+                       children=html.Div(["Drop a CSV or JSON itinerary or official travel records (XML) here, or ", html.A("choose a file")])),
             dcc.Checklist(id="view-options", options=[{"label": " Whole world", "value": "world"}], value=[],
                           className="view-options"),
             html.Div(className="exports", children=[

@@ -12,8 +12,16 @@ import pandas as pd
 
 from dashboard.figures import events_by_stop
 from dashboard.geocoding.resolver import GEOCODE_COLUMNS
-from dashboard.itinerary import (EVENT_COLUMNS, EVENT_SEPARATOR, GEOCODED_CSV_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS,
-                                 Itinerary, csv_event, frame_rows)
+from dashboard.itinerary import (
+    EVENT_COLUMNS,
+    EVENT_SEPARATOR,
+    GEOCODED_CSV_COLUMNS,
+    STOP_COLUMNS,
+    TRIP_COLUMNS,
+    Itinerary,
+    frame_rows,
+)
+from dashboard.sources.csv_file import csv_event
 
 DATE_COLUMNS = ("arrive", "depart")
 EMPTY = {"stops": [], "events": [], "trips": []}
@@ -128,6 +136,8 @@ def itinerary_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFram
                 "lat": stop["lat"], "lon": stop["lon"],
                 "inferred": [p.strip() for p in (stop["inferred"] or "").split(",") if p.strip()],
                 "note": stop["note"], "source": stop["source"],
+                **({"placed": {column: stop.get(column) for column in GEOCODED_CSV_COLUMNS}}
+                   if stop.get("precision") else {}),
                 "events": [{"kind": e["kind"], "text": e["text"], "time": e["time"],
                             "people": [p for p in (e["people"] or "").split("; ") if p],
                             "source": e["source"], "inferred": bool(e["inferred"])}

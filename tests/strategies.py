@@ -102,7 +102,7 @@ def as_json(trips: list[dict]) -> str:
 def as_csv(trips: list[dict]) -> str:
     """The same trips as CSV rows, one per stop (events as '[kind] HH:MM text'; people and
     per-event sources are JSON-only, so the CSV strategy leaves them out)."""
-    from dashboard.itinerary import csv_event
+    from dashboard.sources.csv_file import csv_event
 
     out = io.StringIO()
     columns = ["trip_id", "trip", "leader", "leader_role", "description", "place", "country", "arrive", "depart",

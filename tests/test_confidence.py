@@ -13,7 +13,7 @@ from dashboard.export import standalone_html
 from dashboard.geocoding import Gazetteer
 from dashboard.geocoding.normalise import variant_key
 from dashboard.geocoding.resolver import PlaceResolver, placement_problems
-from dashboard.itinerary import parse_itinerary
+from dashboard.sources import parse_itinerary
 from tests.conftest import REPO
 
 

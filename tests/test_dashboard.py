@@ -9,10 +9,16 @@ from dash import no_update
 from dashboard import callbacks, state
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import load_itinerary
 from dashboard.paths import DEFAULT_TRIP
-from tests.browser import (country_outline_length, foreign_requests, make_driver, requested_urls, stop_markers,
-                           wait_until)
+from dashboard.sources import load_itinerary
+from tests.browser import (
+    country_outline_length,
+    foreign_requests,
+    make_driver,
+    requested_urls,
+    stop_markers,
+    wait_until,
+)
 
 TRIP = "carney-europe-2025-08"
 ONE_BAD_ROW = ("trip,leader,place,country,arrive,depart\n"

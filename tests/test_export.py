@@ -5,8 +5,15 @@ import sys
 
 import pytest
 
-from tests.browser import (count, country_outline_length, foreign_requests, make_offline_driver,
-                           requested_urls, stop_markers, wait_until)
+from tests.browser import (
+    count,
+    country_outline_length,
+    foreign_requests,
+    make_offline_driver,
+    requested_urls,
+    stop_markers,
+    wait_until,
+)
 from tests.conftest import REPO
 
 DEFAULT = REPO / "data/trips/carney-europe-2025-08.json"

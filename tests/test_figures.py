@@ -8,8 +8,8 @@ import pytest
 from dashboard import figures
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import load_itinerary, parse_itinerary
 from dashboard.paths import DEFAULT_TRIP, GEODATA_DIR
+from dashboard.sources import load_itinerary, parse_itinerary
 
 
 @pytest.fixture(scope="module")

@@ -13,8 +13,8 @@ from dashboard.geocoding.normalise import fold, key
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import load_itinerary
 from dashboard.paths import DEFAULT_TRIP
+from dashboard.sources import load_itinerary
 from tests.conftest import REPO
 
 

@@ -1,16 +1,12 @@
 import json
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from dashboard.itinerary import (
-    ItineraryError,
-    load_itinerary,
-    parse_itinerary,
-    parse_when,
-    stops_schema,
-)
+from dashboard.itinerary import ItineraryError, parse_when, stops_schema
 from dashboard.paths import DEFAULT_TRIP
+from dashboard.sources import load_itinerary, parse_itinerary
 
 HEADER = "trip,leader,place,country,arrive,depart,lat,lon,events,source\n"
 

@@ -26,7 +26,8 @@ from dashboard import callbacks, figures, state
 from dashboard.export import standalone_html
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import EVENT_COLUMNS, frame_rows, parse_itinerary, stops_schema
+from dashboard.itinerary import EVENT_COLUMNS, frame_rows, stops_schema
+from dashboard.sources import parse_itinerary
 from tests.strategies import as_csv, as_json, itineraries
 
 PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("TRIPVIZ_PROPERTY_EXAMPLES", "40")), deadline=None, derandomize=True,

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from dashboard.export import write_image, standalone_html
+from dashboard.export import standalone_html, write_image
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import parse_itinerary
+from dashboard.sources import parse_itinerary
 from tests.browser import make_offline_driver, wait_until
 from tests.strategies import as_json, itineraries
 

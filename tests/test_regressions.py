@@ -15,7 +15,8 @@ from dashboard import callbacks, figures, state
 from dashboard.app import create_app
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import ItineraryError, load_itinerary, parse_itinerary
+from dashboard.itinerary import ItineraryError
+from dashboard.sources import load_itinerary, parse_itinerary
 from tests.conftest import REPO
 
 HALF_SOURCED = ("trip,leader,place,arrive,depart,lat,lon,events,source\n"

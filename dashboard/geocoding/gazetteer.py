@@ -151,7 +151,9 @@ class Gazetteer(Geocoder):
         memo_key = (query, country, exactly_one)
         if memo_key in self._memo:
             return self._memo[memo_key]
-        codes = self.country_codes(country) if country else None
+        # A hint in words ("U.S.S.R.", "Germany") or, from the resolver, the ISO codes themselves.
+        codes = tuple(country) if isinstance(country, (tuple, list)) else (
+            self.country_codes(country) if country else None)
         ranked = self._rank(query, codes)
         if exactly_one:
             result = self._location(query, ranked, 0) if ranked else None

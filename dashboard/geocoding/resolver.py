@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass, field
 
 from geopy.exc import GeocoderServiceError
@@ -18,8 +19,16 @@ from dashboard.geocoding.errors import GeocodingError, UnknownCountryError
 from dashboard.geocoding.gazetteer import AMBIGUOUS_PREFIX, Gazetteer, km
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import (APPROXIMATE, NEEDS_REVIEW, Problem, frame_rows, is_missing, placement_confidence,
-                                 placement_note, text_or_none)
+from dashboard.itinerary import (
+    APPROXIMATE,
+    NEEDS_REVIEW,
+    Problem,
+    frame_rows,
+    is_missing,
+    placement_confidence,
+    placement_note,
+    text_or_none,
+)
 
 GEOCODE_COLUMNS = ["lat", "lon", "country_code", "country_name", "precision", "confidence", "matched_name",
                    "geo_source", "geo_match", "candidates", "geocode_note"]
@@ -74,19 +83,45 @@ class PlaceResolver:
                 return Resolution(saved["lat"], saved["lon"], saved["country_code"] or single_code,
                                   saved["precision"], saved["name"], "override", "saved choice",
                                   confidence="approximate" if saved["precision"] in APPROXIMATE else "high")
-        found = self.gazetteer.geocode(place, country=country if codes else None)
+        codes, colony_note = self._own_country(place, codes)
+        hint_note = _join(hint_note, colony_note)
+        found = self.gazetteer.geocode(place, country=codes)
         resolution = self._from_location(found, hint_note)
         if self.online is not None and (not resolution.resolved or _weak(found)):
             resolution = self._online(place, single_code, resolution)
         return resolution
 
     def _codes(self, country: str | None) -> tuple[tuple[str, ...] | None, str | None]:
+        """The ISO codes a country hint stands for. Records qualify a country in brackets
+        ("United Kingdom (Wales)", "Yugoslavia (Kosovo)"): each part that names a country counts."""
         if not country or not str(country).strip():
             return None, None
         try:
             return self.gazetteer.country_codes(country), None
         except UnknownCountryError as exc:
+            parts = [p.strip() for p in re.split(r"[()]", str(country)) if p.strip()]
+            codes: list[str] = []
+            for part in parts if len(parts) > 1 else []:
+                try:
+                    codes += [c for c in self.gazetteer.country_codes(part) if c not in codes]
+                except UnknownCountryError:
+                    continue
+            if codes:
+                return tuple(codes), None
             return None, f"{exc}; looked up without a country"
+
+    def _own_country(self, place: str, codes):
+        """A place that is a country (or territory) of its own today wins over the hint: records
+        list Bermuda under the United Kingdom and Guam-era colonies under their ruler."""
+        if not codes:
+            return codes, None
+        try:
+            own = self.gazetteer.country_codes(place)
+        except UnknownCountryError:
+            return codes, None
+        if set(own) & set(codes):
+            return codes, None
+        return own, f"{place} is a country or territory of its own today; the stated country was left aside"
 
     def _from_location(self, best, hint_note: str | None) -> Resolution:
         if best is None:

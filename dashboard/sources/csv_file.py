@@ -1,0 +1,130 @@
+"""The project's CSV itineraries: one row per stop, events in one cell separated by '|'."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import datetime
+from typing import Any
+
+from dashboard.itinerary import (
+    EVENT_SEPARATOR,
+    GEOCODED_CSV_COLUMNS,
+    OPTIONAL_CSV_COLUMNS,
+    REQUIRED_CSV_COLUMNS,
+    ItineraryError,
+    Problem,
+    StopCollector,
+    is_missing,
+)
+
+
+def parse_csv(text: str, collector: StopCollector) -> None:
+    if not text.strip():
+        raise ItineraryError(f"{collector.file}: the file is empty; expected a header row "
+                             f"with the columns {', '.join(REQUIRED_CSV_COLUMNS)}")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise ItineraryError(f"{collector.file}: could not read the header row ({exc})") from None
+    columns = {name.strip().lower(): index for index, name in enumerate(header) if name.strip()}
+    missing = [c for c in REQUIRED_CSV_COLUMNS if c not in columns]
+    if missing:
+        found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
+        message = (f"{collector.file}, row 1: missing required column(s) {', '.join(missing)}; "
+                   f"columns found: {found}")
+        raise ItineraryError(message, [Problem("error", collector.file, "row 1", missing[0], None, message)])
+    unknown = [h for h in columns if h not in REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS + GEOCODED_CSV_COLUMNS]
+    for name in unknown:
+        collector.problem("warning", "row 1", name, None,
+                          "unknown column, ignored; known columns are "
+                          + ", ".join(REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS))
+    row_number = 1
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            raise ItineraryError(f"{collector.file}, row {row_number + 1}: the CSV is malformed "
+                                 f"({exc}); check for an unclosed quote") from None
+        row_number += 1
+        if not any(cell.strip() for cell in record):
+            continue
+        fields = {name: (record[i] if i < len(record) else "") for name, i in columns.items()}
+        if "title" in fields and is_missing(fields.get("trip")):
+            fields["trip"] = fields["title"]
+        location = f"row {row_number}"
+        events = [
+            (f"{location} event {n}", _csv_event(piece))
+            for n, piece in enumerate(_split_events(fields.get("events", "")), start=1)
+        ]
+        collector.add_stop(location, fields, events)
+
+
+def _delimiter(text: str) -> str:
+    """The separator the header row uses most: comma, semicolon or tab.
+
+    Only the separator is guessed. The quote character is always the double quote that every
+    spreadsheet writes: csv.Sniffer also guesses quotes, and takes the apostrophe of a name
+    such as 's-Hertogenbosch for one, which silently drops rows.
+    """
+    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
+    outside_quotes = re.sub(r'"[^"]*"', "", header)
+    counts = {sep: outside_quotes.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] else ","
+
+
+_EVENT_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{1,2}:\d{2})\s+")
+
+
+def _split_events(cell: str) -> list[str]:
+    """Split on '|' except where it is escaped as '\\|' (a pipe inside an event's text)."""
+    if "\\" not in (cell or ""):  # nothing escaped: the common case, and much faster
+        return [piece.strip() for piece in (cell or "").split(EVENT_SEPARATOR) if piece.strip()]
+    pieces, current, chars = [], [], iter(cell or "")
+    for char in chars:
+        if char == "\\":
+            current.append(char + next(chars, ""))
+        elif char == EVENT_SEPARATOR:
+            pieces.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    pieces.append("".join(current))
+    return [piece.strip() for piece in pieces if piece.strip()]
+
+
+def _csv_event(piece: str) -> dict[str, Any]:
+    """'[kind] HH:MM text' with kind and time optional, e.g. '[agreement] 14:00 Signed X'.
+
+    The time may also be a date-time (an event on a later day of the stop). In the text a
+    backslash escapes the next character: '\\|' is a pipe, '\\\\' a backslash.
+    """
+    event: dict[str, Any] = {}
+    match = re.match(r"^\[([^\]]*)\]\s*", piece)
+    if match:
+        event["kind"] = match.group(1)
+        piece = piece[match.end():]
+    match = _EVENT_TIME.match(piece)
+    if match:
+        event["time"] = match.group(1)
+        piece = piece[match.end():]
+    event["text"] = re.sub(r"\\(.)", r"\1", piece, flags=re.DOTALL)
+    return event
+
+
+def csv_event(event: dict[str, Any], stop_arrive: datetime) -> str:
+    """One event in the CSV events syntax that ``_csv_event`` reads back to the same event."""
+    text = event["text"].replace("\\", "\\\\").replace(EVENT_SEPARATOR, "\\" + EVENT_SEPARATOR)
+    if _EVENT_TIME.match(text) or text.startswith("["):
+        text = "\\" + text  # not a time or a kind, even though it looks like one
+    time = ""
+    if event.get("time"):
+        moment = datetime.fromisoformat(event["time"])
+        time = (moment.strftime("%H:%M") if moment.date() == stop_arrive.date()
+                else moment.isoformat(timespec="minutes")) + " "
+    return f"[{event['kind']}] {time}{text}"

@@ -1,0 +1,91 @@
+"""The project's JSON itineraries: a trip (or a list of trips) with nested stops and events."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from dashboard.itinerary import ItineraryError, StopCollector
+
+
+def parse_json(text: str, collector: StopCollector) -> None:
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ItineraryError(f"{collector.file}, line {exc.lineno} column {exc.colno}: "
+                             f"not valid JSON ({exc.msg})") from None
+    if isinstance(document, dict) and "trips" in document:
+        trips, base = document["trips"], "$.trips"
+    elif isinstance(document, list):
+        trips, base = document, "$"
+    else:
+        trips, base = [document], None
+    if not isinstance(trips, list):
+        raise ItineraryError(f"{collector.file}, {base}: expected a list of trips")
+    for index, trip in enumerate(trips):
+        path = "$" if base is None else f"{base}[{index}]"
+        if not isinstance(trip, dict):
+            collector.problem("error", path, None, _short(trip),
+                              "expected a trip object with leader, title and stops")
+            collector.dropped.append(path)
+            continue
+        stops = trip.get("stops")
+        if not isinstance(stops, list):
+            collector.problem("error", f"{path}.stops", "stops", _short(stops),
+                              "expected a list of stops")
+            collector.dropped.append(path)
+            continue
+        trip_fields = {
+            "trip": trip.get("title"),
+            "trip_id": trip.get("id"),
+            "leader": trip.get("leader"),
+            "leader_role": trip.get("leader_role"),
+            "description": trip.get("description"),
+            "_columns": {"trip": "title"},
+        }
+        for stop_index, stop in enumerate(stops):
+            stop_path = f"{path}.stops[{stop_index}]"
+            if not isinstance(stop, dict):
+                collector.problem("error", stop_path, None, _short(stop),
+                                  "expected a stop object with place, arrive and depart")
+                collector.dropped.append(stop_path)
+                continue
+            fields = dict(trip_fields)
+            fields.update({k: _scalar(v) for k, v in stop.items() if k not in ("events", "inferred")})
+            fields["inferred"] = stop.get("inferred") if isinstance(stop.get("inferred"), list) else []
+            raw_events = stop.get("events") or []
+            events = []
+            if not isinstance(raw_events, list):
+                collector.problem("error", f"{stop_path}.events", "events", _short(raw_events),
+                                  "expected a list of events")
+                raw_events = []
+            for event_index, event in enumerate(raw_events):
+                event_path = f"{stop_path}.events[{event_index}]"
+                if isinstance(event, str):
+                    event = {"text": event}
+                if not isinstance(event, dict):
+                    collector.problem("error", event_path, None, _short(event),
+                                      "expected an event object with text")
+                    collector.dropped.append(event_path)
+                    continue
+                events.append((event_path, {k: _event_value(k, v) for k, v in event.items()}))
+            collector.add_stop(stop_path, fields, events)
+
+
+def _scalar(value: Any) -> Any:
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return value
+
+
+def _event_value(key: str, value: Any) -> Any:
+    if key == "people" and isinstance(value, list):
+        return [str(v) for v in value]
+    if key == "inferred":
+        return bool(value)
+    return _scalar(value)
+
+
+def _short(value: Any) -> str:
+    text = json.dumps(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
