@@ -61,7 +61,7 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
         return loaded["value"]
 
     app.layout = lambda: build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"))
-    register_callbacks(app, resolver)
+    register_callbacks(app, resolver, lambda: catalogue()[0])
     return app
 
 

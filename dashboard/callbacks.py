@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import json
+from typing import Callable
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
@@ -309,20 +310,24 @@ def export_download(trigger, trip_id, shipped, own):
 # ---------------------------------------------------------------------------- wiring
 
 
-def register_callbacks(app, resolver: PlaceResolver) -> None:
-    # "shipped" holds the server's trips (rebuilt on every page load); "catalogue" the browser's
-    # own uploads and edits, in session storage so a reload keeps them.
-    app.callback(
+def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]) -> None:
+    """``shipped()`` gives the server's trips (the same for every visitor, kept on the server, so
+    a click never posts them back); "catalogue" holds the browser's own uploads and edits, in
+    session storage so a reload keeps them."""
+
+    @app.callback(
         Output("map", "figure"), Output("timeline", "figure"), Output("summary", "children"),
         Output("itinerary-text", "children"), Output("stops-grid", "rowData"), Output("stop-details", "children"),
         Output("candidate-picker", "options"),
-        Input("trip-picker", "value"), Input("shipped", "data"), Input("catalogue", "data"), Input("selection", "data"),
+        Input("trip-picker", "value"), Input("catalogue", "data"), Input("selection", "data"),
         Input("view-options", "value"),
-    )(render_trip)
+    )
+    def _render(trip_id, own, selection, view_options):
+        return render_trip(trip_id, shipped(), own, selection, view_options)
 
-    @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"), State("shipped", "data"))
-    def _options(own, shipped):
-        return state.trip_options(state.view(shipped, own))
+    @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"))
+    def _options(own):
+        return state.trip_options(state.view(shipped(), own))
 
     @app.callback(Output("selection", "data"), Input("map", "clickData"), Input("timeline", "clickData"),
                   Input("stops-grid", "selectedRows"), State("trip-picker", "value"), prevent_initial_call=True)
@@ -331,31 +336,31 @@ def register_callbacks(app, resolver: PlaceResolver) -> None:
 
     @app.callback(Output("catalogue", "data"), Output("trip-picker", "options", allow_duplicate=True),
                   Output("trip-picker", "value"), Output("messages", "children"), Input("upload", "contents"),
-                  State("upload", "filename"), State("shipped", "data"), State("catalogue", "data"),
+                  State("upload", "filename"), State("catalogue", "data"),
                   prevent_initial_call=True)
-    def _upload(contents, filename, shipped, own):
-        return load_upload(contents, filename, shipped, own, resolver)
+    def _upload(contents, filename, own):
+        return load_upload(contents, filename, shipped(), own, resolver)
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
-                  Input("stops-grid", "cellValueChanged"), State("trip-picker", "value"), State("shipped", "data"),
+                  Input("stops-grid", "cellValueChanged"), State("trip-picker", "value"),
                   State("catalogue", "data"), prevent_initial_call=True)
-    def _edit(changes, trip_id, shipped, own):
-        return apply_cell_edits(changes, trip_id, shipped, own, resolver)
+    def _edit(changes, trip_id, own):
+        return apply_cell_edits(changes, trip_id, shipped(), own, resolver)
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Input("candidate-picker", "value"),
-                  State("selection", "data"), State("shipped", "data"), State("catalogue", "data"),
+                  State("selection", "data"), State("catalogue", "data"),
                   prevent_initial_call=True)
-    def _pick(value, selection, shipped, own):
-        return pick_candidate(value, selection, shipped, own, resolver)
+    def _pick(value, selection, own):
+        return pick_candidate(value, selection, shipped(), own, resolver)
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
-                  Input("forget-choice", "n_clicks"), State("selection", "data"), State("shipped", "data"),
+                  Input("forget-choice", "n_clicks"), State("selection", "data"),
                   State("catalogue", "data"), prevent_initial_call=True)
-    def _forget(n_clicks, selection, shipped, own):
-        return forget_choice(n_clicks, selection, shipped, own, resolver)
+    def _forget(n_clicks, selection, own):
+        return forget_choice(n_clicks, selection, shipped(), own, resolver)
 
     @app.callback(Output("download", "data"), Input("export-html", "n_clicks"), Input("export-csv", "n_clicks"),
-                  Input("export-json", "n_clicks"), State("trip-picker", "value"), State("shipped", "data"),
+                  Input("export-json", "n_clicks"), State("trip-picker", "value"),
                   State("catalogue", "data"), prevent_initial_call=True)
-    def _download(_html, _csv, _json, trip_id, shipped, own):
-        return export_download(ctx.triggered_id, trip_id, shipped, own)
+    def _download(_html, _csv, _json, trip_id, own):
+        return export_download(ctx.triggered_id, trip_id, shipped(), own)

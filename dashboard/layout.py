@@ -94,7 +94,6 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
         ]),
         html.Footer("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), via plotly.js. "
                     "Served by this app; nothing is fetched from the internet."),
-        dcc.Store(id="shipped", data=catalogue),
         dcc.Store(id="catalogue", storage_type="session"),
         dcc.Store(id="selection", data=None),
     ])
