@@ -15,15 +15,17 @@ import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
+from dashboard.figures import collection
 from dashboard.export import SAFE_URL, standalone_html
 from dashboard.geocoding.resolver import PlaceResolver, Resolution, placement_problems
 from dashboard.geocoding.store import valid_coordinates
 from dashboard.itinerary import (
     APPROXIMATE,
-    ItineraryError,
     frame_rows,
     is_missing,
+    ItineraryError,
     placement_confidence,
+    slugify,
     text_or_none,
 )
 from dashboard.layout import problem_list
@@ -310,6 +312,99 @@ def export_download(trigger, trip_id, shipped, own):
 # ---------------------------------------------------------------------------- wiring
 
 
+# ---------------------------------------------------------------------------- a traveller's record
+
+SEARCH_RESULTS_SHOWN = 50
+
+
+def traveller_options(shipped, own) -> list[dict]:
+    return [{"label": f"{name} ({count} trip{'s' if count != 1 else ''})", "value": name}
+            for name, count in state.leaders(state.view(shipped, own))]
+
+
+def collection_years(traveller, shipped, own):
+    """The year slider's bounds and marks for one traveller (every decade marked)."""
+    stops, _, _ = state.leader_frames(state.view(shipped, own), [traveller] if traveller else [])
+    bounds = collection.year_range(stops)
+    if bounds is None:
+        return 0, 1, [0, 1], {}
+    first, last = bounds
+    last = max(last, first + 1)
+    marks = {year: str(year) for year in range(first - first % 10 + 10, last, 10)}
+    marks.update({first: str(first), last: str(last)})
+    return first, last, [first, last], marks
+
+
+def render_collection(traveller, other, colour_by, years, query, shipped, own, iso3: dict, continents: dict):
+    """A traveller's record: every tour on one map, tours per country, the tours across the
+    years, a comparison with a second traveller, and a search across both."""
+    leaders = [t for t in dict.fromkeys([traveller, other]) if t]
+    stops, events, _ = state.leader_frames(state.view(shipped, own), leaders)
+    if stops.empty:
+        blank = collection.collection_map(stops)
+        return blank, collection.visits_map(stops, iso3), collection.tours_timeline(stops), "No traveller picked.", [], []
+    if years and len(years) == 2:
+        stops = collection.in_years(stops, int(years[0]), int(years[1]))
+    own_stops = stops[stops["leader"] == traveller]
+    tour_list = collection.tours(own_stops)
+    countries = collection.visits_by_country(own_stops)
+    span = collection.year_range(own_stops)
+    summary = (f"{traveller}: {len(tour_list)} trip(s), {len(own_stops)} stop(s) in {len(countries)} countries"
+               + (f", {span[0]} to {span[1]}" if span else "") + ". Click a trip on the map or the timeline "
+               "to open it above.")
+    comparison = []
+    if other and other != traveller:
+        for by in ("region", "country", "year"):
+            table = collection.compare(stops, [traveller, other], by, continents)
+            comparison.append(_table(f"Trips per {by}", table, limit=15 if by == "country" else None))
+    results = []
+    if query and str(query).strip():
+        found = collection.search(stops, events, str(query))
+        items = [html.Li(f"{s['leader']}: {s['trip']}, stop {s['stop_no']}: {s['place']} ({s['arrive']:%d %b %Y})")
+                 for s in frame_rows(found.head(SEARCH_RESULTS_SHOWN))]
+        more = len(found) - SEARCH_RESULTS_SHOWN
+        results = [html.P(f"{len(found)} stop(s) mention '{query}'" + (f"; the first {SEARCH_RESULTS_SHOWN}:" if more > 0 else ":")),
+                   html.Ul(items)] if items else [html.P(f"No stop mentions '{query}'.")]
+    return (collection.collection_map(own_stops, colour_by=colour_by or "tour"),
+            collection.visits_map(own_stops, iso3), collection.tours_timeline(stops, colour_by=colour_by or "tour"),
+            summary, comparison, results)
+
+
+def _table(caption: str, table: pd.DataFrame, limit: int | None = None):
+    shown = table.head(limit) if limit else table
+    header = html.Tr([html.Th(str(c)) for c in shown.columns])
+    rows = [html.Tr([html.Td(str(v)) for v in row]) for row in shown.itertuples(index=False)]
+    note = [html.Caption(caption + (f" (top {limit} of {len(table)})" if limit and len(table) > limit else ""))]
+    return html.Table(note + [html.Thead(header), html.Tbody(rows)], className="comparison")
+
+
+def tour_from_click(map_click, timeline_click):
+    """The trip a click on the collection map or the tours timeline points at, else no change."""
+    for click in (map_click, timeline_click) if ctx.triggered_id != "tours-timeline" else (timeline_click,):
+        try:
+            trip_id = click["points"][0]["customdata"][0]
+        except (TypeError, KeyError, IndexError):
+            continue
+        if isinstance(trip_id, str):
+            return trip_id
+    return no_update
+
+
+def export_collection(n_clicks, traveller, years, shipped, own):
+    """The traveller's trips (within the years shown) as one standalone HTML file."""
+    if not n_clicks or not traveller:
+        return no_update
+    stops, events, _ = state.leader_frames(state.view(shipped, own), [traveller])
+    if years and len(years) == 2:
+        stops = collection.in_years(stops, int(years[0]), int(years[1]))
+        events = events[events["trip_id"].isin(set(stops["trip_id"]))]
+    if stops.empty:
+        return no_update
+    title = f"{traveller}: {stops['trip_id'].nunique()} trips, {stops['arrive'].min():%Y} to {stops['depart'].max():%Y}"
+    page = standalone_html(stops.reset_index(drop=True), events.reset_index(drop=True), title=title)
+    return {"content": page, "filename": f"{slugify(traveller)}-trips.html", "type": "text/html"}
+
+
 def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]) -> None:
     """``shipped()`` gives the server's trips (the same for every visitor, kept on the server, so
     a click never posts them back); "catalogue" holds the browser's own uploads and edits, in
@@ -358,6 +453,37 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
                   State("catalogue", "data"), prevent_initial_call=True)
     def _forget(n_clicks, selection, own):
         return forget_choice(n_clicks, selection, shipped(), own, resolver)
+
+    iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
+
+    @app.callback(Output("traveller", "options"), Output("compare-with", "options"), Input("catalogue", "data"))
+    def _travellers(own):
+        options = traveller_options(shipped(), own)
+        return options, options
+
+    @app.callback(Output("years", "min"), Output("years", "max"), Output("years", "value"), Output("years", "marks"),
+                  Input("traveller", "value"), State("catalogue", "data"))
+    def _years(traveller, own):
+        return collection_years(traveller, shipped(), own)
+
+    @app.callback(Output("collection-map", "figure"), Output("visits-map", "figure"), Output("tours-timeline", "figure"),
+                  Output("collection-summary", "children"), Output("comparison", "children"),
+                  Output("search-results", "children"),
+                  Input("traveller", "value"), Input("compare-with", "value"), Input("colour-by", "value"),
+                  Input("years", "value"), Input("collection-search", "value"), State("catalogue", "data"))
+    def _collection(traveller, other, colour_by, years, query, own):
+        return render_collection(traveller, other, colour_by, years, query, shipped(), own, iso3, continents)
+
+    @app.callback(Output("trip-picker", "value", allow_duplicate=True), Input("collection-map", "clickData"),
+                  Input("tours-timeline", "clickData"), prevent_initial_call=True)
+    def _open_tour(map_click, timeline_click):
+        return tour_from_click(map_click, timeline_click)
+
+    @app.callback(Output("download", "data", allow_duplicate=True), Input("export-collection", "n_clicks"),
+                  State("traveller", "value"), State("years", "value"), State("catalogue", "data"),
+                  prevent_initial_call=True)
+    def _export_collection(n_clicks, traveller, years, own):
+        return export_collection(n_clicks, traveller, years, shipped(), own)
 
     @app.callback(Output("download", "data"), Input("export-html", "n_clicks"), Input("export-csv", "n_clicks"),
                   Input("export-json", "n_clicks"), State("trip-picker", "value"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dashboard.state import trip_options
+from dashboard.state import leaders, trip_options
 
 GRID_COLUMNS = [
     {"field": "stop_no", "headerName": "#", "width": 60, "editable": False},
@@ -92,10 +92,50 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                                         "domLayout": "autoHeight", "stopEditingWhenCellsLoseFocus": True},
                        className="ag-theme-alpine"),
         ]),
+        collection_section(catalogue, config),
         html.Footer("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), via plotly.js. "
                     "Served by this app; nothing is fetched from the internet."),
         dcc.Store(id="catalogue", storage_type="session"),
         dcc.Store(id="selection", data=None),
+    ])
+
+
+def collection_section(catalogue: dict, config: dict):
+    """A traveller's whole record: every trip on one map, trips per country, trips across the
+    years, a comparison with a second traveller and a search."""
+    travellers = [{"label": f"{name} ({count} trip{'s' if count != 1 else ''})", "value": name}
+                  for name, count in leaders(catalogue)]
+    first = travellers[0]["value"] if travellers else None
+    return html.Section(className="collection", children=[
+        html.H2("A traveller's record"),
+        html.Div(className="collection-controls", children=[
+            html.Label(["Traveller ", dcc.Dropdown(id="traveller", options=travellers, value=first, clearable=False,
+                                                   className="traveller-picker")], className="picker-label"),
+            html.Label(["Compare with ", dcc.Dropdown(id="compare-with", options=travellers, value=None,
+                                                      placeholder="another traveller", className="traveller-picker")],
+                       className="picker-label"),
+            dcc.RadioItems(id="colour-by", options=[{"label": " colour by trip", "value": "tour"},
+                                                    {"label": " colour by year", "value": "year"}],
+                           value="tour", inline=True, className="view-options"),
+            html.Label(["Search ", dcc.Input(id="collection-search", type="search", debounce=True,
+                                             placeholder="place, country or person")], className="picker-label"),
+            html.Button("This record as HTML", id="export-collection", n_clicks=0),
+        ]),
+        html.Div(className="years", children=[
+            html.Span("Years", id="years-label"),
+            dcc.RangeSlider(id="years", min=0, max=1, step=1, value=[0, 1], allowCross=False,
+                            tooltip={"placement": "bottom", "always_visible": False}),
+        ]),
+        html.P(id="collection-summary", className="summary"),
+        html.Div(className="figures", children=[
+            html.Div(className="figure map", children=dcc.Graph(
+                id="collection-map", config=config, figure=_blank(), style={"height": "100%", "width": "100%"})),
+            html.Div(className="figure map", children=dcc.Graph(
+                id="visits-map", config=config, figure=_blank(), style={"height": "100%", "width": "100%"})),
+        ]),
+        dcc.Graph(id="tours-timeline", config=config, figure=_blank()),
+        html.Div(id="comparison", className="comparisons"),
+        html.Div(id="search-results", role="status", **{"aria-live": "polite"}),
     ])
 
 

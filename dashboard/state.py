@@ -60,6 +60,23 @@ def frames(store: dict | None, trip_id: str | None = None) -> tuple[pd.DataFrame
     return stops, events, trips
 
 
+def leader_frames(store: dict | None, leaders: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Stops, events and trips of the given travellers' trips. The records are narrowed before
+    any frame is built: a collection holds tens of thousands of stops."""
+    store = store or EMPTY
+    wanted = {t["trip_id"] for t in store["trips"] if t["leader"] in leaders}
+    narrowed = {key: [r for r in store[key] if r["trip_id"] in wanted] for key in ("stops", "events", "trips")}
+    return frames(narrowed)
+
+
+def leaders(store: dict | None) -> list[tuple[str, int]]:
+    """Every traveller with the number of their trips, most trips first."""
+    counts: dict[str, int] = {}
+    for trip in (store or EMPTY)["trips"]:
+        counts[trip["leader"]] = counts.get(trip["leader"], 0) + 1
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+
+
 def merge(current: dict | None, incoming: dict) -> dict:
     """Incoming trips replace trips with the same id; every other trip is kept."""
     current = current or EMPTY
