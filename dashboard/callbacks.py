@@ -323,16 +323,8 @@ def traveller_options(shipped, own) -> list[dict]:
 
 
 def collection_years(traveller, shipped, own):
-    """The year slider's bounds and marks for one traveller (every decade marked)."""
-    stops, _, _ = state.leader_frames(state.view(shipped, own), [traveller] if traveller else [])
-    bounds = collection.year_range(stops)
-    if bounds is None:
-        return 0, 1, [0, 1], {}
-    first, last = bounds
-    last = max(last, first + 1)
-    marks = {year: str(year) for year in range(first - first % 10 + 10, last, 10)}
-    marks.update({first: str(first), last: str(last)})
-    return first, last, [first, last], marks
+    """The year slider's bounds, value and marks for one traveller."""
+    return state.years_of(state.view(shipped, own), traveller)
 
 
 def render_collection(traveller, other, colour_by, years, query, shipped, own, iso3: dict, continents: dict):
@@ -462,7 +454,7 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
         return options, options
 
     @app.callback(Output("years", "min"), Output("years", "max"), Output("years", "value"), Output("years", "marks"),
-                  Input("traveller", "value"), State("catalogue", "data"))
+                  Input("traveller", "value"), State("catalogue", "data"), prevent_initial_call=True)
     def _years(traveller, own):
         return collection_years(traveller, shipped(), own)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dashboard.state import leaders, trip_options
+from dashboard.state import leaders, trip_options, years_of
 
 GRID_COLUMNS = [
     {"field": "stop_no", "headerName": "#", "width": 60, "editable": False},
@@ -106,6 +106,9 @@ def collection_section(catalogue: dict, config: dict):
     travellers = [{"label": f"{name} ({count} trip{'s' if count != 1 else ''})", "value": name}
                   for name, count in leaders(catalogue)]
     first = travellers[0]["value"] if travellers else None
+    # The year slider starts on the first traveller's years, so the record draws in the page's
+    # first round of callbacks instead of waiting for the slider's own.
+    low, high, span, marks = years_of(catalogue, first)
     return html.Section(className="collection", children=[
         html.H2("A traveller's record"),
         html.Div(className="collection-controls", children=[
@@ -123,7 +126,7 @@ def collection_section(catalogue: dict, config: dict):
         ]),
         html.Div(className="years", children=[
             html.Span("Years", id="years-label"),
-            dcc.RangeSlider(id="years", min=0, max=1, step=1, value=[0, 1], allowCross=False,
+            dcc.RangeSlider(id="years", min=low, max=high, step=1, value=span, marks=marks, allowCross=False,
                             tooltip={"placement": "bottom", "always_visible": False}),
         ]),
         html.P(id="collection-summary", className="summary"),

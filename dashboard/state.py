@@ -77,6 +77,20 @@ def leaders(store: dict | None) -> list[tuple[str, int]]:
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
+def years_of(store: dict | None, traveller: str | None) -> tuple[int, int, list[int], dict[int, str]]:
+    """A traveller's first and last year, as the year slider's bounds, value and marks (each
+    decade marked)."""
+    starts = [s["arrive"][:4] for s in (store or EMPTY)["stops"] if s["leader"] == traveller and s.get("arrive")]
+    if not starts:
+        return 0, 1, [0, 1], {}
+    ends = [s["depart"][:4] for s in (store or EMPTY)["stops"] if s["leader"] == traveller and s.get("depart")]
+    first, last = int(min(starts)), int(max(ends + starts))
+    last = max(last, first + 1)
+    marks = {year: str(year) for year in range(first - first % 10 + 10, last, 10)}
+    marks.update({first: str(first), last: str(last)})
+    return first, last, [first, last], marks
+
+
 def merge(current: dict | None, incoming: dict) -> dict:
     """Incoming trips replace trips with the same id; every other trip is kept."""
     current = current or EMPTY

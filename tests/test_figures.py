@@ -155,8 +155,12 @@ def test_play_the_tour_has_a_frame_per_day(first_trip):
     stops, events = first_trip
     fig = figures.map_figure(stops, events, animate=True)
     assert [f.name for f in fig.frames] == ["2025-08-24", "2025-08-25", "2025-08-26", "2025-08-27"]
-    first_frame_stops = [t for t in fig.frames[0].data if t.text is not None][0]
-    assert list(first_frame_stops.text) == ["1 Kyiv"]
+    # On the first day only Kyiv is drawn: the frame sends its point; the label, hover text and
+    # size come from the still map's arrays, which line up with the stops reached so far.
+    first_frame_stops = fig.frames[0].data[-1]
+    still_stops = traces(fig, "stops")[0]
+    assert (list(first_frame_stops.lat), list(first_frame_stops.lon)) == ([still_stops.lat[0]], [still_stops.lon[0]])
+    assert still_stops.text[0] == "1 Kyiv"
     assert fig.layout.updatemenus[0].buttons[0].method == "animate"
 
 

@@ -20,6 +20,8 @@ KM_PER_MILE = 1.609344
 ARC_POINTS = 24
 ARROW_SIZE = 13
 MAX_TOUR_FRAMES = 120  # "Play the tour": a frame per day up to this many, then one per arrival
+# Coordinates all frames of a tour animation may carry together (about 0.7 MB as JSON).
+FRAME_COORDINATE_BUDGET = 80_000
 MAX_LEGEND_TRIPS = 10
 # Okabe-Ito and Tableau-like colours that stay apart for colour-blind readers.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8C564B",
@@ -430,12 +432,22 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
 
 
 def _frame_traces(traces: list[dict], legs: list[np.ndarray], reached: np.ndarray) -> list[dict]:
+    """What changes on one day of the tour. When the stops reached are the first n (the usual
+    case: stops in travel order), a frame sends only coordinates: every other per-point array of
+    the full trace (labels, hover text, sizes) lines up with that prefix as it is, and a frame
+    that repeated them made a 215-stop trip's figure 13 MB."""
     out = []
+    prefix = bool(reached.all() or not reached[int(reached.argmin()):].any())
     for trace, dest in zip(traces, legs):  # route traces first, one leg list each
         points = np.repeat(reached[dest], ARC_POINTS + 1)
-        out.append(dict(type="scattergeo", lat=trace["lat"][points], lon=trace["lon"][points],
-                        marker=dict(size=trace["marker"]["size"][points])))
+        frame = dict(type="scattergeo", lat=trace["lat"][points], lon=trace["lon"][points])
+        if not prefix or not bool(points.all() or not points[int(points.argmin()):].any()):
+            frame["marker"] = dict(size=trace["marker"]["size"][points])
+        out.append(frame)
     stops = traces[len(legs)]
+    if prefix:
+        out.append(dict(type="scattergeo", lat=stops["lat"][reached], lon=stops["lon"][reached]))
+        return out
     pick = lambda values: values[reached] if isinstance(values, np.ndarray) else (  # noqa: E731
         [v for v, keep in zip(values, reached) if keep] if isinstance(values, list) else values)
     marker, line = stops["marker"], stops["marker"]["line"]
@@ -452,12 +464,16 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], 
     first, last = data["arrive"].min().normalize(), data["depart"].max().normalize()
     arrive_day = data["arrive"].dt.normalize().to_numpy()
     days = pd.date_range(first, last, freq="D")
-    if len(days) > MAX_TOUR_FRAMES:
+    # Every frame carries the route so far: a long trip gets fewer, longer steps, so the
+    # figure stays small enough to send on every click (about 1 MB at most).
+    coordinates = 2 * (sum(len(t["lat"]) for t in traces[:len(legs)]) + len(data))
+    max_frames = int(np.clip(FRAME_COORDINATE_BUDGET // max(coordinates, 1), 2, MAX_TOUR_FRAMES))
+    if len(days) > max_frames:
         # A collection spans years: a frame per day would be thousands of frames of nothing.
         # Step from arrival to arrival instead, evenly thinned to the limit, always ending on the last.
         arrivals = np.unique(arrive_day)
-        if len(arrivals) > MAX_TOUR_FRAMES:
-            arrivals = arrivals[np.unique(np.linspace(0, len(arrivals) - 1, MAX_TOUR_FRAMES).round().astype(int))]
+        if len(arrivals) > max_frames:
+            arrivals = arrivals[np.unique(np.linspace(0, len(arrivals) - 1, max_frames).round().astype(int))]
         days = pd.DatetimeIndex(arrivals)
     animated = list(range(len(fig.data)))
     frames = [dict(data=_frame_traces(traces, legs, arrive_day <= day.to_datetime64()), name=day.strftime("%Y-%m-%d"),
