@@ -170,3 +170,15 @@ def test_every_callback_takes_any_valid_itinerary(trips, resolver):
              {"colId": "place", "data": {"place": "Kyiv"}}, "not a change"], trip["id"], None, own, resolver)
         assert "coordinates must be numbers" in str(messages) and "names no stop" in str(messages)
         assert state.frames(edited, trip["id"])[0]["country"].isna().iloc[0]
+    # A traveller's record for every traveller, compared with the first, searched by a place.
+    names = [o["value"] for o in callbacks.traveller_options(None, own)]
+    iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
+    for name in names:
+        years = callbacks.collection_years(name, None, own)[2]
+        for colour_by in ("tour", "year"):
+            record_map, visits, timeline, summary, comparison, results = callbacks.render_collection(
+                name, names[0], colour_by, years, trips[0]["stops"][0]["place"], None, own, iso3, continents)
+            for fig in (record_map, visits, timeline):
+                go.Figure(fig.to_dict())  # valid in full
+            assert_no_stray_missing(summary + shown_text(comparison) + shown_text(results), trips)
+        assert callbacks.export_collection(1, name, years, None, own)["content"].startswith("<!DOCTYPE html>")

@@ -163,14 +163,15 @@ def visits_by_country(stops: pd.DataFrame) -> pd.DataFrame:
         years = sorted(set(group["_year"]))
         rows.append({"country_code": code, "country": group["_name"].iloc[0], "tours": group["trip_id"].nunique(),
                      "years": ", ".join(str(y) for y in years)})
-    return pd.DataFrame(rows).sort_values(["tours", "country"], ascending=[False, True], ignore_index=True)
+    return pd.DataFrame(rows, columns=["country_code", "country", "tours", "years"]).sort_values(
+        ["tours", "country"], ascending=[False, True], ignore_index=True)
 
 
 def visits_map(stops: pd.DataFrame, iso3: dict[str, str], *, title: str | None = None) -> go.Figure:
     """A choropleth of tours per country on the shipped world base map (ISO 3166-1 alpha-3
     locations, which the base map carries)."""
     counts = visits_by_country(stops)
-    counts = counts[counts["country_code"].map(lambda c: c in iso3)]
+    counts = counts[counts["country_code"].isin(list(iso3))]
     hover = [plotly_text(f"{c}: {n} tour{'s' if n != 1 else ''} ({y})") for c, n, y in
              zip(counts["country"], counts["tours"], counts["years"])]
     trace = dict(type="choropleth", locationmode="ISO-3", locations=[iso3[c] for c in counts["country_code"]],
