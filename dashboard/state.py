@@ -44,13 +44,12 @@ def to_store(itinerary: Itinerary, geocoded_stops: pd.DataFrame) -> dict:
 def frames(store: dict | None, trip_id: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Stops, events and trips frames from the store, narrowed to one trip when given."""
     store = store or EMPTY
+    if trip_id is not None:
+        # Narrowed before any frame is built: a collection holds tens of thousands of stops.
+        store = {key: [r for r in store[key] if r["trip_id"] == trip_id] for key in ("stops", "events", "trips")}
     stops = pd.DataFrame(store["stops"], columns=STOP_COLUMNS + [c for c in GEOCODE_COLUMNS if c not in STOP_COLUMNS])
     events = pd.DataFrame(store["events"], columns=EVENT_COLUMNS)
     trips = pd.DataFrame(store["trips"], columns=TRIP_COLUMNS)
-    if trip_id is not None:
-        stops = stops[stops["trip_id"] == trip_id].reset_index(drop=True)
-        events = events[events["trip_id"] == trip_id].reset_index(drop=True)
-        trips = trips[trips["trip_id"] == trip_id].reset_index(drop=True)
     for column in DATE_COLUMNS:
         stops[column] = pd.to_datetime(stops[column]).astype("datetime64[us]")
     for column in ("lat", "lon"):
