@@ -318,8 +318,7 @@ SEARCH_RESULTS_SHOWN = 50
 
 
 def traveller_options(shipped, own) -> list[dict]:
-    return [{"label": f"{name} ({count} trip{'s' if count != 1 else ''})", "value": name}
-            for name, count in state.leaders(state.view(shipped, own))]
+    return state.traveller_options(state.view(shipped, own))
 
 
 def collection_years(traveller, shipped, own):

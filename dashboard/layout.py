@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash_ag_grid as dag
 from dash import dcc, html
 
-from dashboard.state import leaders, trip_options, years_of
+from dashboard.state import traveller_options, trip_options, years_of
 
 GRID_COLUMNS = [
     {"field": "stop_no", "headerName": "#", "width": 60, "editable": False},
@@ -103,8 +103,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
 def collection_section(catalogue: dict, config: dict):
     """A traveller's whole record: every trip on one map, trips per country, trips across the
     years, a comparison with a second traveller and a search."""
-    travellers = [{"label": f"{name} ({count} trip{'s' if count != 1 else ''})", "value": name}
-                  for name, count in leaders(catalogue)]
+    travellers = traveller_options(catalogue)
     first = travellers[0]["value"] if travellers else None
     # The year slider starts on the first traveller's years, so the record draws in the page's
     # first round of callbacks instead of waiting for the slider's own.

@@ -68,6 +68,12 @@ def leader_frames(store: dict | None, leaders: list[str]) -> tuple[pd.DataFrame,
     return frames(narrowed)
 
 
+def traveller_options(store: dict | None) -> list[dict]:
+    """The traveller picker's options: each traveller with their number of trips."""
+    return [{"label": f"{name} ({count} trip{'s' if count != 1 else ''})", "value": name}
+            for name, count in leaders(store)]
+
+
 def leaders(store: dict | None) -> list[tuple[str, int]]:
     """Every traveller with the number of their trips, most trips first."""
     counts: dict[str, int] = {}
