@@ -1,0 +1,571 @@
+"""Draft an itinerary from a news article: the traveller, the places they visit or are to visit
+on this trip (in the order of travel), the dates, and what happened at each, with the sentence
+every field came from.
+
+Rules, not a language model: place names are recognised by the offline gazetteer, but only
+where the text says the traveller goes or is there ("travelled to X", "after visiting X", "is
+scheduled to travel to X", "ending his trip in X", "In X, Mr Y ..."); every other place named
+(the home country, places of the past, places in quotes) is context, not a stop. Weekdays
+resolve against the publication date in the direction the verb's tense says (past: the latest
+such day on or before it; future: the next on or after it); explicit dates take its year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from dashboard.itinerary import EVENT_KINDS, ItineraryError, StopCollector
+
+MAX_ARTICLE_CHARS = 200_000
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+TITLES = (r"(?:Prime Minister|President|Chancellor|Foreign Minister|Foreign Secretary|Secretary of State|"
+          r"Secretary-General|Secretary General|King|Queen|Emperor|Pope|Premier|Minister|Vice President|"
+          r"Crown Prince|Prince|Sheikh|Emir|Sultan|Taoiseach|Governor|Mr|Mrs|Ms|Dr)")
+_NAME = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}"
+_PLACE = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|del|la|al|el|upon|am|an der))*"
+_PLACES = rf"(?P<places>{_PLACE}(?:\s*,\s*{_PLACE})*(?:\s*,?\s+and\s+{_PLACE})?)"
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+
+# Where the text says the traveller goes or is. Each: (pattern, tense, relation to the sentence's
+# other stops: "main", "before" (an earlier stop: "after visiting X"), "after").
+CUES = [
+    (rf"\b(?:after|before)\s+(?:visiting|a visit to|a stop in|stopping in|talks in|meetings in)\s+{_PLACES}", "past", "before"),
+    (rf"\b(?:is|was|are|were)\s+(?:then\s+|also\s+)?(?:scheduled|due|expected|set|slated|planning|poised)\s+to\s+"
+     rf"(?:travel|fly|go|head|visit|arrive|stop)\s+(?:on\s+)?(?:to\s+|in\s+)?{_PLACES}", "future", "main"),
+    (rf"\bwill\s+(?:then\s+|also\s+)?(?:travel|fly|go|head|visit|arrive|stop)\s+(?:on\s+)?(?:to\s+|in\s+)?{_PLACES}",
+     "future", "main"),
+    (rf"\b(?:ending|end|ends|wrapping up|concluding|finishing)\s+(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+"
+     rf"(?:in|at)\s+{_PLACES}", "future", "main"),
+    (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on)\s+(?:on\s+)?to\s+{_PLACES}", "future", "after"),
+    (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned)\s+(?:on\s+)?to\s+{_PLACES}", "past", "main"),
+    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+in\s+{_PLACES}", "past", "main"),
+    (rf"\b(?:visited|toured)\s+{_PLACES}", "past", "main"),
+    (rf"\b(?:visiting|touring|arriving in|landing in)\s+{_PLACES}", "present", "main"),
+    (rf"\b(?:trip|tour|visit|journey)\s+to\s+{_PLACES}", "present", "main"),
+    (rf"^(?:In|At)\s+{_PLACES}\s*,", "present", "main"),
+    (rf"\b(?:travels|flies|heads|arrives)\s+(?:on\s+)?(?:to|in)\s+{_PLACES}", "future", "main"),
+]
+_CUES = [(re.compile(pattern), tense, relation) for pattern, tense, relation in CUES]
+PAST_WORDS = re.compile(r"\b(?:travell?ed|visited|flew|arrived|landed|met|attended|attending|signed|held|spent|was|were|"
+                        r"said|told|after)\b", re.I)
+FUTURE_WORDS = re.compile(r"\b(?:will|scheduled|due|expected|plans?|planning|set to|is to|are to|next|upcoming)\b", re.I)
+# Places named in these are context, never stops.
+QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+PAST_CONTEXT = re.compile(r"^\s*(?:Since|In)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:since|in) (?:1[89]\d\d|20\d\d),", re.I)
+
+DEMONYMS = {
+    "american": "United States", "canadian": "Canada", "british": "United Kingdom", "french": "France",
+    "german": "Germany", "italian": "Italy", "spanish": "Spain", "polish": "Poland", "ukrainian": "Ukraine",
+    "russian": "Russia", "chinese": "China", "japanese": "Japan", "indian": "India", "australian": "Australia",
+    "brazilian": "Brazil", "mexican": "Mexico", "turkish": "Turkey", "israeli": "Israel", "egyptian": "Egypt",
+    "saudi": "Saudi Arabia", "iranian": "Iran", "dutch": "Netherlands", "belgian": "Belgium", "swedish": "Sweden",
+    "norwegian": "Norway", "danish": "Denmark", "finnish": "Finland", "irish": "Ireland", "greek": "Greece",
+    "portuguese": "Portugal", "austrian": "Austria", "swiss": "Switzerland", "hungarian": "Hungary",
+    "czech": "Czech Republic", "romanian": "Romania", "korean": "South Korea", "south korean": "South Korea",
+    "south african": "South Africa", "nigerian": "Nigeria", "kenyan": "Kenya", "argentine": "Argentina",
+    "chilean": "Chile", "pakistani": "Pakistan", "indonesian": "Indonesia", "vietnamese": "Vietnam",
+    "new zealand": "New Zealand", "latvian": "Latvia", "lithuanian": "Lithuania", "estonian": "Estonia",
+}
+
+
+@dataclass
+class Evidence:
+    start: int
+    end: int
+    text: str
+
+    def as_dict(self) -> dict:
+        return {"start": self.start, "end": self.end, "sentence": self.text}
+
+
+@dataclass
+class DraftStop:
+    place: str
+    country_code: str | None
+    precision: str
+    sentence: int
+    position: int
+    tense: str
+    evidence: Evidence
+    day: date | None = None
+    date_evidence: Evidence | None = None
+    refined_from: str | None = None
+    inferred: list[str] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    mentions: set[int] = field(default_factory=set)  # sentences that speak of this stop
+
+
+@dataclass
+class Draft:
+    traveller: str | None
+    role: str | None
+    home_country: str | None
+    published: date
+    stops: list[DraftStop]
+    notes: list[str]
+    traveller_evidence: Evidence | None = None
+
+
+def sentences(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, text) of each sentence; paragraph breaks and '. ' before a capital split."""
+    out = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        base = paragraph.start()
+        chunk = paragraph.group(0)
+        start = 0
+        for match in re.finditer(r"(?<=[.!?”\"])\s+(?=[“\"A-Z0-9])", chunk):
+            before = chunk[start:match.start()]
+            if re.search(r"\b(?:Mr|Mrs|Ms|Dr|St|U\.S|U\.K|Jr|Sr|No|Gen|Lt|Col|Sen|Rep)\.$", before):
+                continue
+            if before.strip():
+                out.append((base + start, base + match.start(), before))
+            start = match.end()
+        if chunk[start:].strip():
+            out.append((base + start, base + len(chunk), chunk[start:]))
+    return out
+
+
+def resolve_weekday(name: str, published: date, tense: str) -> date:
+    target = WEEKDAYS.index(name.lower())
+    if tense == "future":
+        return published + timedelta(days=(target - published.weekday()) % 7)
+    return published - timedelta(days=(published.weekday() - target) % 7)
+
+
+def find_date(text: str, published: date, tense: str) -> tuple[date | None, tuple[int, int] | None]:
+    """The first date expression in ``text`` resolved against the publication date."""
+    patterns = [
+        (rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", "md"),
+        (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?", "dm"),
+        (rf"\b(?:on\s+)?(?:this\s+|next\s+|last\s+)?({_DAY})\b", "weekday"),
+        (r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b", "dom"),
+        (r"\b(today|tonight|yesterday|tomorrow)\b", "relative"),
+    ]
+    found = []
+    for pattern, kind in patterns:
+        match = re.search(pattern, text)
+        if match:
+            found.append((match.start(), kind, match))
+    if not found:
+        return None, None
+    _, kind, match = min(found, key=lambda f: f[0])
+    span = (match.start(), match.end())
+    try:
+        if kind == "md":
+            month, day_no = MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))
+            year = int(match.group(3)) if match.group(3) else published.year
+            return date(year, month, day_no), span
+        if kind == "dm":
+            day_no, month = int(match.group(1)), MONTHS.index(match.group(2).lower()) + 1
+            year = int(match.group(3)) if match.group(3) else published.year
+            return date(year, month, day_no), span
+        if kind == "weekday":
+            words = match.group(0).lower()
+            direction = "future" if "next" in words else "past" if "last" in words else tense
+            return resolve_weekday(match.group(1), published, direction), span
+        if kind == "dom":
+            day_no = int(match.group(1))
+            candidate = published.replace(day=day_no)
+            if tense == "future" and candidate < published:
+                month = published.month % 12 + 1
+                candidate = date(published.year + (published.month == 12), month, day_no)
+            return candidate, span
+        word = match.group(1).lower()
+        return published + timedelta(days={"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[word]), span
+    except ValueError:
+        return None, None
+
+
+def draft_article(text: str, published: date, gazetteer) -> Draft:
+    """The draft of one article. ``gazetteer`` is a :class:`dashboard.geocoding.Gazetteer`."""
+    if not isinstance(text, str) or not text.strip():
+        raise ItineraryError("the article is empty; paste the text of a news report about a trip")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ItineraryError(f"the article is {len(text):,} characters long; a news report is under "
+                             f"{MAX_ARTICLE_CHARS:,}: paste one article at a time")
+    if sum(ch.isprintable() or ch.isspace() for ch in text[:5000]) < 0.9 * min(len(text), 5000):
+        raise ItineraryError("this does not look like text (mostly unprintable characters); paste the article's text")
+    parts = sentences(text)
+    traveller, role, home, traveller_evidence = _traveller(parts, gazetteer)
+    notes: list[str] = []
+    dateline = re.match(r"\s*([A-Z][A-Z .'-]{2,}),\s+(?:" + _MONTH + r"\s+\d{1,2}|\w+)?\s*[-–—(]", text)
+    if dateline:
+        notes.append(f"dateline {dateline.group(1).strip().title()}: where the report was written, not by itself a stop")
+    stops: list[DraftStop] = []
+    for index, (start, end, sentence) in enumerate(parts):
+        if PAST_CONTEXT.search(sentence):
+            continue
+        masked = QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
+        found = _cue_places(masked, start, index, sentence, published, gazetteer, home)
+        stops.extend(found)
+    stops = _merge_repeats(_refine(stops))
+    _attach_floating_dates(stops, parts, published, traveller)
+    stops = _in_travel_order(stops)
+    _fill_dates(stops)
+    _attach_events(stops, parts, traveller, _country_words(stops, gazetteer, home))
+    if not stops:
+        notes.append("no place the traveller goes to was found; check the text or add the stops by hand")
+    return Draft(traveller, role, home, published, stops, notes, traveller_evidence)
+
+
+def _country_words(stops: list[DraftStop], gazetteer, home: str | None) -> dict[str, set[str]]:
+    """Per stop country: its name, the name's possessive and its people's adjective."""
+    out: dict[str, set[str]] = {}
+    for stop in stops:
+        code = stop.country_code
+        if not code or code == home or code in out:
+            continue
+        name = gazetteer.country_name(code)
+        out[code] = {name.lower()} | {d for d, country in DEMONYMS.items() if country == name}
+    return out
+
+
+def _traveller(parts, gazetteer) -> tuple[str | None, str | None, str | None, Evidence | None]:
+    """The person the trip is about: the titled name in the sentence of the first travel cue."""
+    pattern = re.compile(rf"(?:(?P<country>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)'s\s+|(?:the\s+)?(?P<demonym>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+)?"
+                         rf"(?P<title>{TITLES})\s+(?P<name>{_NAME})")
+    ordered = sorted(parts, key=lambda p: 0 if any(c.search(p[2]) for c, _, _ in _CUES) else 1)
+    for start, end, sentence in ordered:
+        for match in pattern.finditer(sentence):
+            if match.group("title") in ("Mr", "Mrs", "Ms", "Dr"):
+                continue
+            home = None
+            if match.group("country"):
+                home = match.group("country")
+            elif match.group("demonym") and match.group("demonym").lower() in DEMONYMS:
+                home = DEMONYMS[match.group("demonym").lower()]
+            code = None
+            if home:
+                try:
+                    codes = gazetteer.country_codes(home)
+                    code = codes[0] if len(codes) == 1 else None
+                except Exception:  # noqa: BLE001 - an unknown country name just leaves the home unknown
+                    code = None
+            return (match.group("name"), match.group("title"), code,
+                    Evidence(start + match.start(), start + match.end(), sentence))
+    return None, None, None, None
+
+
+def _split_places(text: str) -> list[tuple[str, int]]:
+    out = []
+    for match in re.finditer(_PLACE, text):
+        name = match.group(0).strip(" .,")
+        if name and name not in ("and",):
+            out.append((name, match.start()))
+    return out
+
+
+def _place(name: str, gazetteer, home: str | None):
+    """(name, country code, precision) when the gazetteer knows ``name`` as a place, else None."""
+    words = name.split()
+    while words and words[0] in ("The", "the"):
+        words = words[1:]
+    if not words:
+        return None
+    candidates = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+    for candidate in candidates:
+        found = gazetteer.geocode(candidate)
+        if found is None or found.raw["match"] not in ("exact", "alternate name"):
+            continue
+        if found.raw["precision"] == "region" and found.raw["kind"] != "island":
+            continue  # "Europe", "the Balkans": a region is a stop only when the text says so plainly
+        return candidate, found.raw["country_code"], found.raw["precision"]
+    return None
+
+
+def _cue_places(masked: str, offset: int, index: int, sentence: str, published: date, gazetteer,
+                home: str | None) -> list[DraftStop]:
+    out: list[DraftStop] = []
+    seen: set[int] = set()
+    for cue, tense, relation in _CUES:
+        for match in cue.finditer(masked):
+            places_start = match.start("places")
+            if places_start in seen:
+                continue
+            seen.add(places_start)
+            clause_end = _clause_end(masked, match.end("places"))
+            clause = masked[match.end("places"):clause_end]
+            verb_tense = tense if tense != "present" else (
+                "future" if FUTURE_WORDS.search(masked) and not PAST_WORDS.search(masked[:match.start()]) else "past")
+            day, span = find_date(clause, published, verb_tense)
+            if day is None:
+                day, span = _date_before(masked[:match.start()], published, verb_tense)
+                span = None if span is None else (span[0] - match.end("places"), span[1] - match.end("places"))
+            for name, at in _split_places(match.group("places")):
+                known = _place(name, gazetteer, home)
+                if known is None:
+                    continue
+                place, code, precision = known
+                if home and code == home:
+                    continue  # the traveller's own country is where the trip starts and ends
+                begin = offset + places_start + at
+                stop = DraftStop(place, code, precision, index, begin, verb_tense,
+                                 Evidence(begin, begin + len(place), sentence), mentions={index})
+                stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]  # type: ignore[attr-defined]
+                if day is not None:
+                    stop.day = day
+                    base = offset + match.end("places")
+                    stop.date_evidence = Evidence(base + span[0], base + span[1], sentence) if span else None
+                out.append(stop)
+    return out
+
+
+def _clause_end(text: str, start: int) -> int:
+    match = re.search(r"\b(?:after|before|then|while|but|where he|where she|where they)\b|[;]", text[start:])
+    return start + match.start() if match else len(text)
+
+
+def _date_before(text: str, published: date, tense: str):
+    """'On Monday, the president flew to X': a date at the start of the clause before the cue."""
+    match = re.search(rf"(?:^|,\s*)(?:On|on)\s+({_DAY})\b[^,]*$", text)
+    if not match or re.search(r"\b(?:after|before)\b", text[match.end():]):
+        return None, None
+    return resolve_weekday(match.group(1), published, tense), (match.start(1), match.end(1))
+
+
+def _refine(stops: list[DraftStop]) -> list[DraftStop]:
+    """A country named as a destination and a city named later in it are one stop: the city."""
+    out: list[DraftStop] = []
+    for stop in stops:
+        country_stop = next((s for s in out if s.precision == "country" and s.country_code == stop.country_code
+                             and stop.precision != "country"), None)
+        if country_stop is not None:
+            country_stop.mentions |= stop.mentions
+            country_stop.refined_from = country_stop.place
+            country_stop.place, country_stop.precision = stop.place, stop.precision
+            country_stop.evidence = stop.evidence if country_stop.evidence is None else country_stop.evidence
+            if country_stop.day is None and stop.day is not None:
+                country_stop.day, country_stop.date_evidence = stop.day, stop.date_evidence
+            continue
+        city_before = next((s for s in out if s.precision != "country" and s.country_code == stop.country_code
+                            and stop.precision == "country"), None)
+        if city_before is not None:
+            city_before.mentions |= stop.mentions
+            if city_before.day is None and stop.day is not None:
+                city_before.day, city_before.date_evidence = stop.day, stop.date_evidence
+            continue
+        out.append(stop)
+    return out
+
+
+def _merge_repeats(stops: list[DraftStop]) -> list[DraftStop]:
+    out: list[DraftStop] = []
+    for stop in stops:
+        same = next((s for s in out if s.place == stop.place and s.country_code == stop.country_code), None)
+        if same is None:
+            out.append(stop)
+            continue
+        same.mentions |= stop.mentions
+        if same.day is None and stop.day is not None:
+            same.day, same.date_evidence = stop.day, stop.date_evidence
+    return out
+
+
+def _attach_floating_dates(stops: list[DraftStop], parts, published: date, traveller: str | None) -> None:
+    """A date stated about the traveller in a sentence that names no stop ("after attending
+    celebrations on Sunday") belongs to an undated stop when exactly one fits between the dated ones."""
+    if not traveller:
+        return
+    surname = traveller.split()[-1]
+    stop_sentences = {s.sentence for s in stops}
+    for index, (start, _end, sentence) in enumerate(parts):
+        if index in stop_sentences or surname not in sentence:
+            continue
+        masked = QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
+        attend = re.search(r"\b(?:after|while|when)\s+(?:attending|visiting|meeting|touring|laying)\b[^.]*", masked)
+        if not attend:
+            continue
+        day, span = find_date(attend.group(0), published, "past")
+        if day is None:
+            continue
+        fitting = [s for s in stops if s.day is None and _fits(stops, s, day)]
+        if len(fitting) == 1:
+            fitting[0].day = day
+            fitting[0].mentions.add(index)
+            base = start + attend.start()
+            fitting[0].date_evidence = Evidence(base + span[0], base + span[1], sentence)
+
+
+def _fits(stops: list[DraftStop], stop: DraftStop, day: date) -> bool:
+    ordered = _in_travel_order(list(stops))
+    at = ordered.index(stop)
+    before = [s.day for s in ordered[:at] if s.day]
+    after = [s.day for s in ordered[at + 1:] if s.day]
+    return (not before or max(before) <= day) and (not after or day <= min(after))
+
+
+def _in_travel_order(stops: list[DraftStop]) -> list[DraftStop]:
+    """Text order, with 'after visiting X' placing X before the sentence's other stops; then dated
+    stops in date order, each undated stop kept after the stop it followed."""
+    ordered = sorted(stops, key=lambda s: (s.sentence, getattr(s, "order_hint", 0), s.position))
+    dated = sorted((s for s in ordered if s.day), key=lambda s: (s.day, ordered.index(s)))
+    if not dated:
+        return ordered
+    result: list[DraftStop] = []
+    pending: list[DraftStop] = []
+    dated_iter = iter(dated)
+    slots = []
+    for stop in ordered:
+        if stop.day is None:
+            pending.append(stop)
+        else:
+            slots.append((stop, pending))
+            pending = []
+    for (_, undated_before), stop in zip(slots, dated_iter):
+        result.extend(undated_before)
+        result.append(stop)
+    result.extend(pending)
+    return result
+
+
+def _fill_dates(stops: list[DraftStop]) -> None:
+    """Stops the article gives no date for take the day after the previous stop (or the day
+    before the next), marked inferred: the loader needs a date, the reader must see it is a guess."""
+    for i, stop in enumerate(stops):
+        if stop.day is not None:
+            continue
+        previous = next((s.day for s in reversed(stops[:i]) if s.day), None)
+        following = next((s.day for s in stops[i + 1:] if s.day), None)
+        if previous and following:
+            stop.day = min(previous + timedelta(days=1), following)
+        elif previous:
+            stop.day = previous + timedelta(days=1)
+        elif following:
+            stop.day = following - timedelta(days=1)
+        else:
+            stop.day = None
+        stop.inferred += ["arrive", "depart"]
+
+
+EVENT_RULES = [
+    ("agreement", re.compile(r"\bsign(?:ed|s|ing)?\b[^.]*?\b(agreement|accord|deal|treaty|memorandum)\b(?:\s+(?:on|to|for)\s+([\w -]{3,40}?))?(?=[,.;]|\s+and\b|$)", re.I)),
+    ("press", re.compile(r"\b(joint )?(press conference|news conference)\b", re.I)),
+    ("ceremony", re.compile(r"\b(ceremony|celebrations?|commemoration|wreath|funeral|parade|inauguration)\b", re.I)),
+    ("announcement", re.compile(r"\b(?:announced|pledged|would receive|will receive)\b[^.]*?((?:C|US|A)?[$€£]\s?[\d.,]+\s*(?:billion|million|bn|m)?)", re.I)),
+    ("meeting", re.compile(r"\b(?:met|meet|meets|meeting|greeted|talks with|discuss(?:ed)?|hosted)\b", re.I)),
+    ("visit", re.compile(r"\bvisit(?:ed|s|ing)?\s+((?:[A-Z][\w]+\s+)?(?:troops|soldiers|forces|base|factory|site|memorial|school|hospital))\b", re.I)),
+]
+_PERSON = re.compile(rf"\b(?:{TITLES})\s+({_NAME})")
+
+
+def _attach_events(stops: list[DraftStop], parts, traveller: str | None, names: dict[str, set[str]]) -> None:
+    """What happened at each stop. A clause is an event of the traveller's when it names them
+    (or 'he', 'she', 'the leaders'); it belongs to the stop whose place or country it names, else
+    to the stop the text last spoke of. ``names`` holds each stop's country words."""
+    if not stops:
+        return
+    surname = traveller.split()[-1] if traveller else None
+    subject = re.compile(r"\b(?:he|she|they|leaders|both|the two)\b" + (rf"|\b{re.escape(surname)}\b" if surname else ""), re.I)
+    for index, (start, _end, sentence) in enumerate(parts):
+        if PAST_CONTEXT.search(sentence):
+            continue
+        spoken = [s for s in stops if min(s.mentions, default=index + 1) <= index]
+        if not spoken:
+            continue
+        latest = max(max(m for m in s.mentions if m <= index) for s in spoken)
+        current = [s for s in spoken if latest in s.mentions]
+        masked = QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
+        if not subject.search(masked):
+            continue
+        for clause_start, clause in _clauses(masked):
+            target = _named_stop(clause, stops, names) or current[0]
+            for kind, rule in EVENT_RULES:
+                match = rule.search(clause)
+                if not match:
+                    continue
+                people = [p for p in dict.fromkeys(_PERSON.findall(clause))
+                          if (not surname or surname not in p) and not p.endswith(("'s", "’s"))]
+                summary = _summary(kind, match, people)
+                if summary and not any(e["text"] == summary for s in stops for e in s.events):
+                    target.events.append({
+                        "kind": kind if kind in EVENT_KINDS else "other", "text": summary, "people": people,
+                        "evidence": Evidence(start + clause_start + match.start(), start + clause_start + match.end(),
+                                             sentence).as_dict()})
+
+
+def _named_stop(clause: str, stops: list[DraftStop], names: dict[str, set[str]]) -> DraftStop | None:
+    """The stop whose place, country or people ('Ukrainian', 'Polish') the clause names."""
+    lowered = clause.lower()
+    for stop in stops:
+        words = {stop.place.lower()} | names.get(stop.country_code or "", set())
+        if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words if w):
+            return stop
+    return None
+
+
+def _clauses(sentence: str) -> list[tuple[int, str]]:
+    out, start = [], 0
+    for match in re.finditer(r"\s+(?:before|after|and then|while)\s+|;", sentence):
+        out.append((start, sentence[start:match.start()]))
+        start = match.end()
+    out.append((start, sentence[start:]))
+    return out
+
+
+def _summary(kind: str, match: re.Match, people: list[str]) -> str | None:
+    """A short summary in the project's words; never more than a few words of the article."""
+    with_people = f" with {', '.join(people)}" if people else ""
+    if kind == "agreement":
+        subject = f" on {match.group(2).strip()}" if match.group(2) else ""
+        return f"Signed an {match.group(1).lower()}{subject}"
+    if kind == "press":
+        return f"{'Joint press' if match.group(1) else 'Press'} conference{with_people}"
+    if kind == "ceremony":
+        return f"Attended a {match.group(1).lower().rstrip('s')}{with_people}"
+    if kind == "announcement":
+        return f"Announced {match.group(1).strip()}"
+    if kind == "meeting":
+        return f"Met {', '.join(people)}" if people else None
+    if kind == "visit":
+        return f"Visit to {match.group(1).strip()}"
+    return None
+
+
+# ---------------------------------------------------------------------------- as a source
+
+
+def draft_to_fields(draft: Draft, *, source: str | None = None) -> dict[str, Any]:
+    """The draft as the project's JSON trip (a dict), evidence and inferred fields included."""
+    stops = []
+    for stop in draft.stops:
+        evidence = {"place": stop.evidence.as_dict()}
+        if stop.date_evidence:
+            evidence["date"] = stop.date_evidence.as_dict()
+        note = f"a city named later refines '{stop.refined_from}'" if stop.refined_from else None
+        stops.append({
+            "place": stop.place, "country": stop.country_code,
+            "arrive": stop.day.isoformat() if stop.day else None, "depart": stop.day.isoformat() if stop.day else None,
+            "inferred": sorted(set(stop.inferred + ["depart"])), "note": note, "source": source,
+            "evidence": evidence,
+            "events": [dict(e, source=source) for e in stop.events],
+        })
+    title = (f"Trip to {', '.join(s.place for s in draft.stops[:4])}"
+             + (" and more" if len(draft.stops) > 4 else "") + (f", {draft.stops[0].day:%B %Y}" if draft.stops and draft.stops[0].day else ""))
+    return {
+        "id": None, "title": title, "leader": draft.traveller or "Unknown traveller",
+        "leader_role": draft.role, "description": "Drafted from a news article; check every stop against the text.",
+        "published": draft.published.isoformat(), "notes": draft.notes,
+        "evidence": {"leader": draft.traveller_evidence.as_dict()} if draft.traveller_evidence else {},
+        "inferred": ([] if draft.traveller else ["leader"]),
+        "stops": stops,
+    }
+
+
+def parse_article(text: str, collector: StopCollector, published: date, gazetteer, source: str | None = None) -> dict:
+    """Draft ``text`` into ``collector`` (the same stops and events as any source); returns the
+    draft as JSON-ready fields (with the evidence) for writing or showing."""
+    draft = draft_article(text, published, gazetteer)
+    trip = draft_to_fields(draft, source=source)
+    for index, stop in enumerate(trip["stops"]):
+        fields = {"trip": trip["title"], "leader": trip["leader"], "leader_role": trip["leader_role"],
+                  "description": trip["description"], **{k: v for k, v in stop.items() if k not in ("events", "evidence")}}
+        events = [(f"$.stops[{index}].events[{n}]", {k: v for k, v in e.items() if k != "evidence"})
+                  for n, e in enumerate(stop["events"])]
+        collector.add_stop(f"$.stops[{index}]", fields, events)
+    return trip
