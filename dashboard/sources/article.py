@@ -28,28 +28,37 @@ TITLES = (r"(?:Prime Minister|President|Chancellor|Foreign Minister|Foreign Secr
           r"Crown Prince|Prince|Sheikh|Emir|Sultan|Taoiseach|Governor|Mr|Mrs|Ms|Dr)")
 _NAME = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}"
 _PLACE = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|del|la|al|el|upon|am|an der))*"
-_PLACES = rf"(?P<places>{_PLACE}(?:\s*,\s*{_PLACE})*(?:\s*,?\s+and\s+{_PLACE})?)"
+_PLACES = rf"(?:the\s+)?(?P<places>{_PLACE}(?:\s*,\s*(?:the\s+)?{_PLACE})*(?:\s*,?\s+and\s+(?:the\s+)?{_PLACE})?)"
+_ADVERB = r"(?:\s+(?:first|then|also|next|on|later|back|briefly))*"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 # Where the text says the traveller goes or is. Each: (pattern, tense, relation to the sentence's
-# other stops: "main", "before" (an earlier stop: "after visiting X"), "after").
+# other stops: "main", "before" (an earlier stop: "after visiting X"), "after"). A tense of None
+# takes the sentence's: future when it says will, scheduled, due, plans; past otherwise.
+_GO = r"(?:travel|fly|go|head|visit|arrive|stop|move on|continue)"
 CUES = [
-    (rf"\b(?:after|before)\s+(?:visiting|a visit to|a stop in|stopping in|talks in|meetings in)\s+{_PLACES}", "past", "before"),
+    (rf"\b(?:after|before)\s+(?:visiting|a visit to|a stop in|stopping in|stops in|talks in|meetings in)\s+{_PLACES}", None, "before"),
     (rf"\b(?:is|was|are|were)\s+(?:then\s+|also\s+)?(?:scheduled|due|expected|set|slated|planning|poised)\s+to\s+"
-     rf"(?:travel|fly|go|head|visit|arrive|stop)\s+(?:on\s+)?(?:to\s+|in\s+)?{_PLACES}", "future", "main"),
-    (rf"\bwill\s+(?:then\s+|also\s+)?(?:travel|fly|go|head|visit|arrive|stop)\s+(?:on\s+)?(?:to\s+|in\s+)?{_PLACES}",
-     "future", "main"),
-    (rf"\b(?:ending|end|ends|wrapping up|concluding|finishing)\s+(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+"
-     rf"(?:in|at)\s+{_PLACES}", "future", "main"),
-    (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on)\s+(?:on\s+)?to\s+{_PLACES}", "future", "after"),
-    (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned)\s+(?:on\s+)?to\s+{_PLACES}", "past", "main"),
-    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+in\s+{_PLACES}", "past", "main"),
+     rf"{_GO}{_ADVERB}\s+(?:to\s+|in\s+)?{_PLACES}", "future", "main"),
+    (rf"\bwill{_ADVERB}\s+{_GO}{_ADVERB}\s+(?:to\s+|in\s+)?{_PLACES}", "future", "main"),
+    (rf"\b(?:then|and)\s+{_GO}{_ADVERB}\s+to\s+{_PLACES}", None, "main"),
+    (rf"\b(?:ending|end|ends|ended|wrapping up|wrapped up|concluding|concluded|finishing|finished)\s+"
+     rf"(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?(?:in|at)\s+{_PLACES}", None, "main"),
+    (rf"\b(?:begin|begins|began|start|starts|started|opens|opened)\s+(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?"
+     rf"(?:in|at)\s+{_PLACES}", None, "main"),
+    (rf"\b(?:continues|continued|continue)\s+(?:in|to)\s+{_PLACES}", None, "main"),
+    (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on){_ADVERB}\s+to\s+{_PLACES}", None, "after"),
+    (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned)(?:\s+home)?{_ADVERB}\s+to\s+{_PLACES}", "past", "main"),
+    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+in\s+{_PLACES}", None, "main"),
     (rf"\b(?:visited|toured)\s+{_PLACES}", "past", "main"),
-    (rf"\b(?:visiting|touring|arriving in|landing in)\s+{_PLACES}", "present", "main"),
-    (rf"\b(?:trip|tour|visit|journey)\s+to\s+{_PLACES}", "present", "main"),
-    (rf"^(?:In|At)\s+{_PLACES}\s*,", "present", "main"),
-    (rf"\b(?:travels|flies|heads|arrives)\s+(?:on\s+)?(?:to|in)\s+{_PLACES}", "future", "main"),
+    (rf"\b(?:visiting|touring|arriving in|landing in|visit)\s+{_PLACES}", None, "main"),
+    (rf"\b(?:stop|stops|stopover|stopovers)\s+in\s+{_PLACES}", None, "main"),
+    (rf"\b(?:trip|tour|visit|journey)\s+to\s+(?:the\s+(?:[a-z]+\s+){{0,3}}(?:town|city|village|island|port)\s+of\s+)?{_PLACES}",
+     None, "main"),
+    (rf"\b(?:addressed|spoke|met|held talks|talks|attended)\b[^.;,]{{0,40}}?\bin\s+{_PLACES}", None, "main"),
+    (rf"^(?:In|At)\s+{_PLACES}(?=\s*,|\s+on\b|\s+(?:he|she|they|the|Mr|Mrs|Ms)\b)", None, "main"),
+    (rf"\b(?:travels|flies|heads|arrives)(?:\s+on)?\s+(?:to|in)\s+{_PLACES}", "future", "main"),
 ]
 _CUES = [(re.compile(pattern), tense, relation) for pattern, tense, relation in CUES]
 PAST_WORDS = re.compile(r"\b(?:travell?ed|visited|flew|arrived|landed|met|attended|attending|signed|held|spent|was|were|"
@@ -155,6 +164,9 @@ def find_date(text: str, published: date, tense: str) -> tuple[date | None, tupl
     if not found:
         return None, None
     _, kind, match = min(found, key=lambda f: f[0])
+    explicit = [f for f in found if f[1] in ("md", "dm") and 0 < f[0] - match.end() <= 3]
+    if kind == "weekday" and explicit:  # "Friday, May 26": the date says which Friday
+        _, kind, match = explicit[0]
     span = (match.start(), match.end())
     try:
         if kind == "md":
@@ -269,7 +281,11 @@ def _place(name: str, gazetteer, home: str | None):
     if not words:
         return None
     candidates = [" ".join(words[:n]) for n in range(len(words), 0, -1)]
+    if len(words) > 1 and words[0].lower() in ("west", "east", "north", "south", "central", "greater", "old"):
+        candidates.insert(1, " ".join(words[1:]))  # "West Berlin" is in Berlin
     for candidate in candidates:
+        if candidate.lower() in DEMONYMS or candidate.lower() in ("west", "east", "north", "south", "central"):
+            continue
         found = gazetteer.geocode(candidate)
         if found is None or found.raw["match"] not in ("exact", "alternate name"):
             continue
@@ -291,12 +307,16 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
             seen.add(places_start)
             clause_end = _clause_end(masked, match.end("places"))
             clause = masked[match.end("places"):clause_end]
-            verb_tense = tense if tense != "present" else (
-                "future" if FUTURE_WORDS.search(masked) and not PAST_WORDS.search(masked[:match.start()]) else "past")
+            verb_tense = tense or ("future" if FUTURE_WORDS.search(masked) else "past")
+            relative = _relative_day(clause)
             day, span = find_date(clause, published, verb_tense)
-            if day is None:
-                day, span = _date_before(masked[:match.start()], published, verb_tense)
-                span = None if span is None else (span[0] - match.end("places"), span[1] - match.end("places"))
+            if relative and (day is None or relative[1][0] < span[0]):
+                day, span = None, None
+            if day is None and not relative and relation == "main":
+                relative = _relative_day(masked[max(0, match.start() - 40):match.start()])
+                if not relative:
+                    day, span = _date_before(masked[:match.start()], published, verb_tense)
+                    span = None if span is None else (span[0] - match.end("places"), span[1] - match.end("places"))
             for name, at in _split_places(match.group("places")):
                 known = _place(name, gazetteer, home)
                 if known is None:
@@ -308,6 +328,7 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                 stop = DraftStop(place, code, precision, index, begin, verb_tense,
                                  Evidence(begin, begin + len(place), sentence), mentions={index})
                 stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]  # type: ignore[attr-defined]
+                stop.relative = relative[0] if relative and day is None else None  # type: ignore[attr-defined]
                 if day is not None:
                     stop.day = day
                     base = offset + match.end("places")
@@ -322,11 +343,34 @@ def _clause_end(text: str, start: int) -> int:
 
 
 def _date_before(text: str, published: date, tense: str):
-    """'On Monday, the president flew to X': a date at the start of the clause before the cue."""
-    match = re.search(rf"(?:^|,\s*)(?:On|on)\s+({_DAY})\b[^,]*$", text)
-    if not match or re.search(r"\b(?:after|before)\b", text[match.end():]):
-        return None, None
-    return resolve_weekday(match.group(1), published, tense), (match.start(1), match.end(1))
+    """'On Monday, the president flew to X', 'On February 26 he travelled to X': the last date in
+    the clause before the cue."""
+    clause_start = max((m.end() for m in re.finditer(r"\b(?:after|before|while|but)\b|;", text)), default=0)
+    # Only a date just before the cue ("On February 26 the president travelled to"), not one
+    # that belongs to an earlier verb of the sentence.
+    clause_start = max(clause_start, len(text) - 45)
+    clause = text[clause_start:]
+    best = None
+    position = 0
+    while True:
+        day, span = find_date(clause[position:], published, tense)
+        if day is None:
+            break
+        best = (day, (clause_start + position + span[0], clause_start + position + span[1]))
+        position += span[1]
+    return best if best else (None, None)
+
+
+_RELATIVE = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|afternoon|morning)\b|"
+                       r"\b(?:the\s+(?:next|following)\s+(?:day|morning))\b|\blater that day\b", re.I)
+
+
+def _relative_day(clause: str) -> tuple[int, tuple[int, int]] | None:
+    """'the same evening' (0) or 'the next day' (1): days after the previous stop, and where."""
+    match = _RELATIVE.search(clause)
+    if not match:
+        return None
+    return (1 if re.search(r"next|following", match.group(0), re.I) else 0), (match.start(), match.end())
 
 
 def _refine(stops: list[DraftStop]) -> list[DraftStop]:
@@ -334,24 +378,30 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
     out: list[DraftStop] = []
     for stop in stops:
         country_stop = next((s for s in out if s.precision == "country" and s.country_code == stop.country_code
-                             and stop.precision != "country"), None)
+                             and stop.precision != "country" and _same_visit(s, stop)), None)
         if country_stop is not None:
             country_stop.mentions |= stop.mentions
             country_stop.refined_from = country_stop.place
             country_stop.place, country_stop.precision = stop.place, stop.precision
             country_stop.evidence = stop.evidence if country_stop.evidence is None else country_stop.evidence
-            if country_stop.day is None and stop.day is not None:
+            if stop.day is not None and (country_stop.day is None or stop.day < country_stop.day):
                 country_stop.day, country_stop.date_evidence = stop.day, stop.date_evidence
             continue
         city_before = next((s for s in out if s.precision != "country" and s.country_code == stop.country_code
-                            and stop.precision == "country"), None)
+                            and stop.precision == "country" and _same_visit(s, stop)), None)
         if city_before is not None:
             city_before.mentions |= stop.mentions
-            if city_before.day is None and stop.day is not None:
+            if stop.day is not None and (city_before.day is None or stop.day < city_before.day):
                 city_before.day, city_before.date_evidence = stop.day, stop.date_evidence
             continue
         out.append(stop)
     return out
+
+
+def _same_visit(one: DraftStop, other: DraftStop) -> bool:
+    """A country and a city in it are one visit unless their dates are more than a day apart
+    (a return to the country later in the trip is another stop)."""
+    return not (one.day and other.day and abs((one.day - other.day).days) > 1)
 
 
 def _merge_repeats(stops: list[DraftStop]) -> list[DraftStop]:
@@ -431,6 +481,10 @@ def _fill_dates(stops: list[DraftStop]) -> None:
         if stop.day is not None:
             continue
         previous = next((s.day for s in reversed(stops[:i]) if s.day), None)
+        relative = getattr(stop, "relative", None)
+        if relative is not None and previous is not None:
+            stop.day = previous + timedelta(days=relative)  # "the same evening", "the next day": stated
+            continue
         following = next((s.day for s in stops[i + 1:] if s.day), None)
         if previous and following:
             stop.day = min(previous + timedelta(days=1), following)
