@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
                          help="add lat, lon, country code, precision, confidence and matched name per stop")
     _add(convert, "keep_going")
 
+    draft = sub.add_parser("draft", help="draft an itinerary from a news article, with the evidence for each field")
+    draft.add_argument("article", metavar="ARTICLE.txt", help="the article's text, or - for standard input")
+    draft.add_argument("--published", default=None, metavar="YYYY-MM-DD",
+                       help="the publication date (default: a full date found in the text)")
+    draft.add_argument("-o", "--output", type=Path, default=None, metavar="trip.json|trip.csv",
+                       help="where to write the draft (default: JSON on standard output)")
+
     gazetteer = sub.add_parser("gazetteer", help="add, list or remove GeoNames dump files in the offline gazetteer")
     gazetteer_sub = gazetteer.add_subparsers(dest="action", metavar="ACTION", required=True)
     add = gazetteer_sub.add_parser(
@@ -113,7 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer", "convert")
+COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer", "convert", "draft")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["serve", *argv]  # no subcommand means serve, options included
     args = parser.parse_args(argv)
     handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export,
-               "overrides": _overrides, "gazetteer": _gazetteer, "convert": _convert}[args.command]
+               "overrides": _overrides, "gazetteer": _gazetteer, "convert": _convert,
+               "draft": _draft}[args.command]
     try:
         return handler(args)
     except UserError as exc:
@@ -234,6 +242,12 @@ def _overrides(args) -> int:
                                         row["precision"], when)))
     print(f"{len(saved)} saved choice(s) in {store.path}", file=sys.stderr)
     return 0
+
+
+def _draft(args) -> int:
+    from dashboard.draft import draft_command
+
+    return draft_command(args.article, args.published, args.output)
 
 
 def _convert(args) -> int:

@@ -179,8 +179,11 @@ def find_date(text: str, published: date, tense: str) -> tuple[date | None, tupl
             return date(year, month, day_no), span
         if kind == "weekday":
             words = match.group(0).lower()
-            direction = "future" if "next" in words else "past" if "last" in words else tense
-            return resolve_weekday(match.group(1), published, direction), span
+            day = resolve_weekday(match.group(1), published, "future" if "next" in words else
+                                  "past" if "last" in words else tense)
+            if day == published and ("next" in words or "last" in words):  # "next Monday" on a Monday
+                day += timedelta(days=7 if "next" in words else -7)
+            return day, span
         if kind == "dom":
             day_no = int(match.group(1))
             candidate = published.replace(day=day_no)
@@ -220,6 +223,7 @@ def draft_article(text: str, published: date, gazetteer) -> Draft:
     _attach_floating_dates(stops, parts, published, traveller)
     stops = _in_travel_order(stops)
     _fill_dates(stops)
+    _publication_fallback(stops, published)
     _attach_events(stops, parts, traveller, _country_words(stops, gazetteer, home))
     if not stops:
         notes.append("no place the traveller goes to was found; check the text or add the stops by hand")
@@ -497,6 +501,13 @@ def _fill_dates(stops: list[DraftStop]) -> None:
         stop.inferred += ["arrive", "depart"]
 
 
+def _publication_fallback(stops: list[DraftStop], published: date) -> None:
+    """No date at all in the article: every stop on the publication date, marked inferred."""
+    if stops and all(s.day is None for s in stops):
+        for stop in stops:
+            stop.day = published
+
+
 EVENT_RULES = [
     ("agreement", re.compile(r"\bsign(?:ed|s|ing)?\b[^.]*?\b(agreement|accord|deal|treaty|memorandum)\b(?:\s+(?:on|to|for)\s+([\w -]{3,40}?))?(?=[,.;]|\s+and\b|$)", re.I)),
     ("press", re.compile(r"\b(joint )?(press conference|news conference)\b", re.I)),
@@ -582,6 +593,25 @@ def _summary(kind: str, match: re.Match, people: list[str]) -> str | None:
 
 
 # ---------------------------------------------------------------------------- as a source
+
+
+def published_date_in(text: str) -> date | None:
+    """A full date with its year near the top of the article (a dateline, 'Published 25 August
+    2025'), taken as the publication date when none is given."""
+    head = text[:3000]
+    found = []
+    for match in re.finditer(r"\b(\d{4})-(\d{2})-(\d{2})\b", head):
+        found.append((match.start(), int(match.group(1)), int(match.group(2)), int(match.group(3))))
+    for match in re.finditer(rf"\b({_MONTH})\s+(\d{{1,2}}),\s+(\d{{4}})\b", head):
+        found.append((match.start(), int(match.group(3)), MONTHS.index(match.group(1).lower()) + 1, int(match.group(2))))
+    for match in re.finditer(rf"\b(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\b", head):
+        found.append((match.start(), int(match.group(3)), MONTHS.index(match.group(2).lower()) + 1, int(match.group(1))))
+    for _, year, month, day_no in sorted(found):
+        try:
+            return date(year, month, day_no)
+        except ValueError:
+            continue
+    return None
 
 
 def draft_to_fields(draft: Draft, *, source: str | None = None) -> dict[str, Any]:

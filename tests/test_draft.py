@@ -1,0 +1,175 @@
+"""Drafting an itinerary from a news article: the date rules one by one against fixed
+publication dates, stops versus mere mentions on short texts of our own, the seed report end to
+end, and bad input."""
+
+import json
+import subprocess
+import sys
+from datetime import date
+
+import pytest
+
+from dashboard.geocoding import Gazetteer
+from dashboard.itinerary import ItineraryError
+from dashboard.sources import load_itinerary
+from dashboard.sources.article import draft_article, find_date, published_date_in, resolve_weekday
+from tests.conftest import REPO
+
+SEED = REPO.parent / "shared/seed/carney-europe-trip-report.txt"
+MONDAY = date(2025, 8, 25)
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer(progress=False)
+
+
+def stops(text, gazetteer, published=MONDAY):
+    return [(s.place, s.country_code, s.day.isoformat() if s.day else None, "arrive" in s.inferred)
+            for s in draft_article(text, published, gazetteer).stops]
+
+
+# ---------------------------------------------------------------------------- dates
+
+
+@pytest.mark.parametrize("weekday, tense, expected", [
+    ("Monday", "past", "2025-08-25"), ("Sunday", "past", "2025-08-24"), ("Wednesday", "past", "2025-08-20"),
+    ("Wednesday", "future", "2025-08-27"), ("Monday", "future", "2025-08-25"), ("Sunday", "future", "2025-08-31"),
+])
+def test_weekdays_resolve_in_the_direction_of_the_tense(weekday, tense, expected):
+    assert resolve_weekday(weekday, MONDAY, tense).isoformat() == expected
+
+
+@pytest.mark.parametrize("text, tense, expected", [
+    ("on May 14", "future", "2025-05-14"), ("from 14 May to 16 May", "future", "2025-05-14"),
+    ("on 3 March 1999", "past", "1999-03-03"), ("on the 20th", "past", "2025-08-20"),
+    ("on the 20th", "future", "2025-09-20"), ("next Monday", "past", "2025-09-01"),
+    ("last Friday", "future", "2025-08-22"), ("on Friday, August 29", "past", "2025-08-29"),
+    ("tomorrow", "future", "2025-08-26"), ("yesterday", "past", "2025-08-24"),
+])
+def test_date_expressions(text, tense, expected):
+    day, _ = find_date(text, MONDAY, tense)
+    assert day.isoformat() == expected
+
+
+def test_no_date_is_no_date():
+    assert find_date("next month, to be announced", MONDAY, "future") == (None, None)
+
+
+def test_relative_days_follow_the_previous_stop(gazetteer):
+    text = ("The Prime Minister Ann Example travelled to Madrid on Friday. She flew to Lisbon the same evening "
+            "and went on to Rabat the next day.")
+    assert stops(text, gazetteer) == [("Madrid", "ES", "2025-08-22", False), ("Lisbon", "PT", "2025-08-22", False),
+                                      ("Rabat", "MA", "2025-08-23", False)]
+
+
+def test_publication_date_from_the_text():
+    assert published_date_in("OTTAWA, August 25, 2025 - The Prime Minister ...") == MONDAY
+    assert published_date_in("Published 25 August 2025") == MONDAY
+    assert published_date_in("On Monday he left.") is None
+
+
+# ---------------------------------------------------------------------------- stops, not mentions
+
+
+def test_home_country_past_and_quoted_places_are_not_stops(gazetteer):
+    text = ("Canada's Prime Minister Ann Example travelled to Norway on Tuesday. "
+            "Since 2015, Canada has sent troops to Latvia. "
+            "\"We stand with Ukraine,\" she said in Oslo. "
+            "She is then scheduled to travel to Denmark on Thursday.")
+    assert [s[:2] for s in stops(text, gazetteer)] == [("Norway", "NO"), ("Denmark", "DK")]
+
+
+def test_a_city_named_later_refines_its_country(gazetteer):
+    text = ("French President Ann Example will travel to Germany on Wednesday. "
+            "In Munich, she is expected to meet business leaders.")
+    assert stops(text, gazetteer) == [("Munich", "DE", "2025-08-27", False)]
+
+
+def test_after_visiting_puts_the_earlier_stop_first(gazetteer):
+    text = "Japanese Prime Minister Ann Example arrived in Hanoi on Monday after visiting Manila."
+    assert [s[0] for s in stops(text, gazetteer)] == ["Manila", "Hanoi"]
+
+
+def test_a_dateline_is_not_a_stop(gazetteer):
+    text = "ROME, May 2 - German Chancellor Ann Example will travel to Athens on Tuesday."
+    draft = draft_article(text, date(2025, 5, 2), gazetteer)
+    assert [s.place for s in draft.stops] == ["Athens"] and any("dateline Rome" in n for n in draft.notes)
+
+
+def test_a_stop_without_a_date_gets_one_from_its_neighbours_marked_inferred(gazetteer):
+    text = ("Indian Prime Minister Ann Example flew to Paris on Monday. She will then travel to Brussels "
+            "before ending her trip in Berlin on Wednesday.")
+    assert stops(text, gazetteer) == [("Paris", "FR", "2025-08-25", False), ("Brussels", "BE", "2025-08-26", True),
+                                      ("Berlin", "DE", "2025-08-27", False)]
+
+
+def test_the_traveller_and_events_with_people_and_evidence(gazetteer):
+    text = ("Polish President Ann Example travelled to Vilnius on Monday. "
+            "She met Lithuanian President Gitanas Nauseda and signed an agreement on energy security.")
+    draft = draft_article(text, MONDAY, gazetteer)
+    assert draft.traveller == "Ann Example" and draft.home_country == "PL"
+    events = draft.stops[0].events
+    assert [(e["kind"], e["text"]) for e in events] == [("agreement", "Signed an agreement on energy security"),
+                                                        ("meeting", "Met Gitanas Nauseda")]
+    place = draft.stops[0].evidence
+    assert text[place.start:place.end] == "Vilnius"
+    evidence = events[0]["evidence"]
+    assert "agreement" in text[evidence["start"]:evidence["end"]]
+
+
+# ---------------------------------------------------------------------------- bad input
+
+
+@pytest.mark.parametrize("text, message", [
+    ("", "the article is empty"), ("   \n ", "the article is empty"),
+    ("x" * 200_001, "characters long"), ("\x01\x02\x03\x04" * 100, "does not look like text"),
+])
+def test_bad_text_is_a_clear_error(gazetteer, text, message):
+    with pytest.raises(ItineraryError, match=message):
+        draft_article(text, MONDAY, gazetteer)
+
+
+def run(*args, stdin=None):
+    return subprocess.run([sys.executable, "-m", "dashboard", "draft", *args], cwd=REPO, capture_output=True,
+                          input=stdin, timeout=120)
+
+
+def test_cli_bad_input(tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"a" * 5_000_001)
+    junk = tmp_path / "junk.txt"
+    junk.write_bytes(bytes(range(256)) * 10)
+    nothing = tmp_path / "nothing.txt"
+    nothing.write_text("The weather was fine on Monday. Markets rose.", encoding="utf-8")
+    for path, message in ((big, b"more than 5 MB"), (junk, b"binary data"), (nothing, b"no stop found"),
+                          (tmp_path / "missing.txt", b"no such file")):
+        done = run(str(path), "--published", "2025-08-25")
+        assert done.returncode == 2 and message in done.stderr and b"Traceback" not in done.stderr
+    no_date = run("-", stdin=b"Ann Example travelled to Paris on Monday.")
+    assert no_date.returncode == 2 and b"--published" in no_date.stderr
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the repository")
+def test_seed_report_end_to_end(tmp_path):
+    out = tmp_path / "trip.json"
+    done = run(str(SEED), "--published", "2025-08-25", "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    trip = json.loads(out.read_text(encoding="utf-8"))
+    assert trip["leader"] == "Mark Carney"
+    assert [(s["place"], s["country"]) for s in trip["stops"]] == [("Kyiv", "UA"), ("Warsaw", "PL"), ("Germany", "DE"),
+                                                                    ("Latvia", "LV")]
+    assert [s["arrive"] for s in trip["stops"]] == ["2025-08-24", "2025-08-25", "2025-08-26", "2025-08-27"]
+    assert "arrive" in trip["stops"][2]["inferred"] and "arrive" not in trip["stops"][3]["inferred"]
+    text = SEED.read_text(encoding="utf-8")
+    for stop in trip["stops"]:
+        evidence = stop["evidence"]["place"]
+        assert text[evidence["start"]:evidence["end"]] in (stop["place"], "Poland")  # Warsaw refines Poland
+    # Short summaries in our words, never the article's sentences.
+    events = [e["text"] for s in trip["stops"] for e in s["events"]]
+    assert "Met Donald Tusk" in events and all(len(e.split()) <= 8 and e not in text for e in events)
+    loaded = load_itinerary(out)
+    assert list(loaded.stops["place"]) == ["Kyiv", "Warsaw", "Germany", "Latvia"] and not loaded.errors
+    csv_out = tmp_path / "trip.csv"
+    assert run(str(SEED), "--published", "2025-08-25", "-o", str(csv_out)).returncode == 0
+    assert list(load_itinerary(csv_out).stops["place"]) == ["Kyiv", "Warsaw", "Germany", "Latvia"]
