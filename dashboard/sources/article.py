@@ -27,7 +27,9 @@ TITLES = (r"(?:Prime Minister|President|Chancellor|Foreign Minister|Foreign Secr
           r"Secretary-General|Secretary General|King|Queen|Emperor|Pope|Premier|Minister|Vice President|"
           r"Crown Prince|Prince|Sheikh|Emir|Sultan|Taoiseach|Governor|Mr|Mrs|Ms|Dr)")
 _NAME = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}"
-_PLACE = r"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|de|del|la|al|el|upon|am|an der))*"
+# Lower-case particles inside place names ("Dar es Salaam", "Frankfurt am Main", "Den Haag").
+_PARTICLES = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|les|al|el|es|van|von|der|den|sur|upon|am|an der)"
+_PLACE = rf"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|{_PARTICLES}(?=\s+[A-Z])))*"
 _PLACES = rf"(?:the\s+)?(?P<places>{_PLACE}(?:\s*,\s*(?:the\s+)?{_PLACE})*(?:\s*,?\s+and\s+(?:the\s+)?{_PLACE})?)"
 _ADVERB = r"(?:\s+(?:first|then|also|next|on|later|back|briefly))*"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
@@ -68,6 +70,12 @@ FUTURE_WORDS = re.compile(r"\b(?:will|scheduled|due|expected|plans?|planning|set
 QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 PAST_CONTEXT = re.compile(r"^\s*(?:Since|In)\s+(?:1[89]\d\d|20\d\d)\b|\b(?:since|in) (?:1[89]\d\d|20\d\d),", re.I)
 
+# Names of continents and world regions: a trip "to Asia" names no stop, and a town may carry
+# the name (Asia, in the Philippines).
+NOT_DESTINATIONS = {"west", "east", "north", "south", "central", "asia", "europe", "africa", "america", "americas",
+                    "north america", "south america", "latin america", "oceania", "antarctica", "middle east",
+                    "gulf", "balkans", "scandinavia", "caribbean", "pacific", "atlantic", "arctic",
+                    "central asia", "southeast asia", "east asia", "south asia", "west africa", "east africa"}
 DEMONYMS = {
     "american": "United States", "canadian": "Canada", "british": "United Kingdom", "french": "France",
     "german": "Germany", "italian": "Italy", "spanish": "Spain", "polish": "Poland", "ukrainian": "Ukraine",
@@ -288,7 +296,7 @@ def _place(name: str, gazetteer, home: str | None):
     if len(words) > 1 and words[0].lower() in ("west", "east", "north", "south", "central", "greater", "old"):
         candidates.insert(1, " ".join(words[1:]))  # "West Berlin" is in Berlin
     for candidate in candidates:
-        if candidate.lower() in DEMONYMS or candidate.lower() in ("west", "east", "north", "south", "central"):
+        if candidate.lower() in DEMONYMS or candidate.lower() in NOT_DESTINATIONS:
             continue
         found = gazetteer.geocode(candidate)
         if found is None or found.raw["match"] not in ("exact", "alternate name"):
