@@ -26,6 +26,7 @@ from dashboard.itinerary import (
     ItineraryError,
     placement_confidence,
     slugify,
+    StopCollector,
     text_or_none,
 )
 from dashboard.layout import problem_list
@@ -312,6 +313,80 @@ def export_download(trigger, trip_id, shipped, own):
 # ---------------------------------------------------------------------------- wiring
 
 
+# ---------------------------------------------------------------------------- draft from an article
+
+
+def draft_from_text(n_clicks, text, published, gazetteer):
+    """Draft the pasted article: (the draft for the store, what the panel shows)."""
+    from datetime import date
+
+    from dashboard.sources.article import parse_article, published_date_in
+
+    if not n_clicks:
+        return no_update, no_update
+    text = text or ""
+    try:
+        day = date.fromisoformat(published) if published else published_date_in(text)
+    except ValueError:
+        day = None
+    if day is None:
+        return None, [html.P("Give the article's publication date: weekdays such as 'on Monday' are read "
+                             "against it.", className="warning")]
+    try:
+        trip = parse_article(text, StopCollector("<article>"), day, gazetteer,
+                             source=f"news article, published {day.isoformat()}")
+    except ItineraryError as exc:
+        return None, [html.P(str(exc), className="warning")]
+    if not trip["stops"]:
+        return None, [html.P("No stop found: the article never says where the traveller goes or is.",
+                             className="warning"), _highlighted(text, trip)]
+    return {"trip": trip, "text": text}, _draft_view(trip, text)
+
+
+def _draft_view(trip: dict, text: str):
+    items = []
+    for number, stop in enumerate(trip["stops"], start=1):
+        guessed = " (date inferred: not in the text)" if "arrive" in stop["inferred"] else ""
+        events = [html.Li(f"[{e['kind']}] {e['text']}") for e in stop["events"]]
+        items.append(html.Li([html.Strong(f"{stop['place']}"), f" ({stop['country'] or '?'}), {stop['arrive']}{guessed}",
+                              html.Ul(events) if events else None]))
+    notes = [html.P(n, className="hint") for n in trip["notes"]]
+    return [html.P(f"Traveller: {trip['leader']}" + (f", {trip['leader_role']}" if trip["leader_role"] else "")),
+            html.Ol(items, className="draft-stops"), *notes,
+            html.P("In the article: places, dates and events the draft used are highlighted.", className="hint"),
+            _highlighted(text, trip)]
+
+
+def _highlighted(text: str, trip: dict):
+    """The article with the evidence marked: places, dates and events, each as <mark>."""
+    spans = []
+    for stop in trip["stops"]:
+        for kind, evidence in stop.get("evidence", {}).items():
+            spans.append((evidence["start"], evidence["end"], f"evidence-{kind}", stop["place"]))
+        for event in stop["events"]:
+            spans.append((event["evidence"]["start"], event["evidence"]["end"], "evidence-event", event["text"]))
+    leader = trip.get("evidence", {}).get("leader")
+    if leader:
+        spans.append((leader["start"], leader["end"], "evidence-leader", trip["leader"]))
+    children, at = [], 0
+    for start, end, class_name, title in sorted(spans):
+        if start < at:
+            continue  # overlapping evidence: the first span wins
+        children += [text[at:start], html.Mark(text[start:end], className=class_name, title=title)]
+        at = end
+    children.append(text[at:])
+    return html.Div(children, className="article-evidence")
+
+
+def add_draft(n_clicks, draft, shipped, own, resolver: PlaceResolver):
+    """The reviewed draft joins this browser's trips, like an uploaded file."""
+    if not n_clicks or not draft:
+        return no_update, no_update, no_update, no_update
+    document = json.dumps(draft["trip"], ensure_ascii=False).encode("utf-8")
+    contents = "data:application/json;base64," + base64.b64encode(document).decode()
+    return load_upload(contents, "drafted trip.json", shipped, own, resolver)
+
+
 # ---------------------------------------------------------------------------- a traveller's record
 
 SEARCH_RESULTS_SHOWN = 50
@@ -444,6 +519,18 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
                   State("catalogue", "data"), prevent_initial_call=True)
     def _forget(n_clicks, selection, own):
         return forget_choice(n_clicks, selection, shipped(), own, resolver)
+
+    @app.callback(Output("draft-store", "data"), Output("draft-result", "children"), Input("draft-button", "n_clicks"),
+                  State("article-text", "value"), State("article-published", "value"), prevent_initial_call=True)
+    def _draft(n_clicks, text, published):
+        return draft_from_text(n_clicks, text, published, resolver.gazetteer)
+
+    @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("trip-picker", "options", allow_duplicate=True),
+                  Output("trip-picker", "value", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
+                  Input("draft-add", "n_clicks"), State("draft-store", "data"), State("catalogue", "data"),
+                  prevent_initial_call=True)
+    def _add_draft(n_clicks, draft, own):
+        return add_draft(n_clicks, draft, shipped(), own, resolver)
 
     iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
 

@@ -52,6 +52,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                 dcc.Download(id="download"),
             ]),
         ]),
+        draft_section(),
         html.Div(id="messages", role="status", **{"aria-live": "polite"},
                  children=problem_list(problems)),
         # The figures stay visible (dimmed) while a callback runs: a hidden graph measures 0 px,
@@ -97,6 +98,22 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                     "Served by this app; nothing is fetched from the internet."),
         dcc.Store(id="catalogue", storage_type="session"),
         dcc.Store(id="selection", data=None),
+    ])
+
+
+def draft_section():
+    """Paste a news report, get a draft itinerary with its evidence, add it to this browser's trips."""
+    return html.Details(className="draft", children=[
+        html.Summary("Draft a trip from a news article"),
+        html.Label("Article text", htmlFor="article-text"),
+        dcc.Textarea(id="article-text", placeholder="Paste the report here", className="article-text"),
+        html.Div(className="draft-controls", children=[
+            html.Label(["Published ", dcc.Input(id="article-published", type="date", debounce=True)]),
+            html.Button("Draft", id="draft-button", n_clicks=0),
+            html.Button("Add to my trips", id="draft-add", n_clicks=0, className="secondary"),
+        ]),
+        html.Div(id="draft-result", role="status", **{"aria-live": "polite"}),
+        dcc.Store(id="draft-store"),
     ])
 
 

@@ -173,3 +173,31 @@ def test_seed_report_end_to_end(tmp_path):
     csv_out = tmp_path / "trip.csv"
     assert run(str(SEED), "--published", "2025-08-25", "-o", str(csv_out)).returncode == 0
     assert list(load_itinerary(csv_out).stops["place"]) == ["Kyiv", "Warsaw", "Germany", "Latvia"]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(not SEED.exists(), reason="../shared/seed is not beside the repository")
+def test_draft_panel_in_the_browser(live_server):
+    from tests.browser import make_driver, wait_until
+
+    driver = make_driver(1400, 1800)
+    try:
+        driver.get(live_server() + "/")
+        wait_until(driver, "return document.querySelectorAll('#map .scattergeo .point').length >= 4", 60)
+        driver.find_element("css selector", ".draft summary").click()
+        driver.execute_script("window.dash_clientside.set_props('article-text', {value: arguments[0]});"
+                              "window.dash_clientside.set_props('article-published', {value: '2025-08-25'});",
+                              SEED.read_text(encoding="utf-8"))
+        driver.find_element("id", "draft-button").click()
+        wait_until(driver, "return document.getElementById('draft-result').innerText.includes('Traveller: Mark Carney')", 30)
+        result = driver.find_element("id", "draft-result").text
+        assert "Kyiv (UA), 2025-08-24" in result and "Germany (DE), 2025-08-26 (date inferred" in result
+        marked = driver.execute_script("return Array.from(document.querySelectorAll('#draft-result mark'))"
+                                       ".map(m => [m.className, m.innerText])")
+        assert ["evidence-place", "Kyiv"] in marked and ["evidence-date", "on Wednesday"] in marked
+        driver.find_element("id", "draft-add").click()
+        wait_until(driver, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
+                           ".map(t => t.textContent).includes('4 Latvia')", 30)
+        assert "Loaded 4 stop(s)" in driver.find_element("id", "messages").text
+    finally:
+        driver.quit()

@@ -113,6 +113,7 @@ class DraftStop:
     day: date | None = None
     date_evidence: Evidence | None = None
     refined_from: str | None = None
+    refined_evidence: Evidence | None = None  # where the country it refines was named
     inferred: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     mentions: set[int] = field(default_factory=set)  # sentences that speak of this stop
@@ -393,9 +394,9 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
                              and stop.precision != "country" and _same_visit(s, stop)), None)
         if country_stop is not None:
             country_stop.mentions |= stop.mentions
-            country_stop.refined_from = country_stop.place
+            country_stop.refined_from, country_stop.refined_evidence = country_stop.place, country_stop.evidence
             country_stop.place, country_stop.precision = stop.place, stop.precision
-            country_stop.evidence = stop.evidence if country_stop.evidence is None else country_stop.evidence
+            country_stop.evidence = stop.evidence
             if stop.day is not None and (country_stop.day is None or stop.day < country_stop.day):
                 country_stop.day, country_stop.date_evidence = stop.day, stop.date_evidence
             continue
@@ -629,6 +630,8 @@ def draft_to_fields(draft: Draft, *, source: str | None = None) -> dict[str, Any
         evidence = {"place": stop.evidence.as_dict()}
         if stop.date_evidence:
             evidence["date"] = stop.date_evidence.as_dict()
+        if stop.refined_evidence:
+            evidence["refines"] = stop.refined_evidence.as_dict()
         note = f"a city named later refines '{stop.refined_from}'" if stop.refined_from else None
         stops.append({
             "place": stop.place, "country": stop.country_code,
