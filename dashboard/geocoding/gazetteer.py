@@ -338,7 +338,8 @@ class Gazetteer(Geocoder):
     def _location(self, query: str, ranked: list[_Candidate], index: int) -> Location:
         chosen = ranked[index]
         others = [c for c in ranked if c is not chosen]
-        confidence, reason = self._confidence(query, chosen, others) if index == 0 else (
+        namesakes = self._namesakes(chosen, others)  # used by both the confidence and the runners-up
+        confidence, reason = self._confidence(query, chosen, others, namesakes) if index == 0 else (
             "check", "a runner-up: not the best match for this name")
         country = self.country_name(chosen.cc)
         address = chosen.name if chosen.kind == "country" else f"{chosen.name}, {country}"
@@ -350,14 +351,13 @@ class Gazetteer(Geocoder):
             confidence=confidence,
             reason=reason,
             close_call=confidence != "high",
-            candidates=self._runners_up(chosen, others),
+            candidates=self._runners_up(others, namesakes),
         )
         return Location(address, (chosen.lat, chosen.lon), raw)
 
-    def _runners_up(self, chosen: _Candidate, others: list[_Candidate]) -> list[dict]:
+    def _runners_up(self, others: list[_Candidate], namesakes: list[_Candidate]) -> list[dict]:
         """The best few others, plus every namesake of similar weight (up to MAX_NAMESAKES), so
         that the trip's route and the reader can choose among them; namesakes say so."""
-        namesakes = self._namesakes(chosen, others)
         shown = others[: MAX_CANDIDATES - 1]
         shown += [c for c in namesakes if c not in shown][: max(0, MAX_NAMESAKES - len(shown))]
         return [dict(c.describe(self._country_names), namesake=c in namesakes) for c in shown]
@@ -378,7 +378,8 @@ class Gazetteer(Geocoder):
         return [c for c in same_name
                 if (c.weight >= heaviest - AMBIGUITY_MARGIN if c.primary else c.weight > heaviest)]
 
-    def _confidence(self, query: str, chosen: _Candidate, others: list[_Candidate]) -> tuple[str, str]:
+    def _confidence(self, query: str, chosen: _Candidate, others: list[_Candidate],
+                    namesakes: list[_Candidate]) -> tuple[str, str]:
         """How far a reader can trust the winner, and why, from the evidence the ranking had."""
         where = f"{chosen.name}, {self.country_name(chosen.cc)}"
         if chosen.match.startswith("not found"):
@@ -395,7 +396,6 @@ class Gazetteer(Geocoder):
             return "check", f"not an exact match ({chosen.match}): {where}"
         if all(t in GENERIC_WORDS for t in words(query)):
             return "check", f"the name is a generic word; matched {where}"
-        namesakes = self._namesakes(chosen, others)
         if namesakes:
             also = "; ".join(f"{c.name}, {self.country_name(c.cc)} ({c.lat:.2f}, {c.lon:.2f}; "
                              f"{km(c.lat, c.lon, chosen.lat, chosen.lon):,.0f} km away)" for c in namesakes[:3])

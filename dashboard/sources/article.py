@@ -114,6 +114,8 @@ class DraftStop:
     date_evidence: Evidence | None = None
     refined_from: str | None = None
     refined_evidence: Evidence | None = None  # where the country it refines was named
+    order_hint: int = 0  # -1: "after visiting X" puts X before the sentence's other stops
+    relative: int | None = None  # "the same evening" (0), "the next day" (1): days after the previous stop
     inferred: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     mentions: set[int] = field(default_factory=set)  # sentences that speak of this stop
@@ -340,8 +342,8 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                 begin = offset + places_start + at
                 stop = DraftStop(place, code, precision, index, begin, verb_tense,
                                  Evidence(begin, begin + len(place), sentence), mentions={index})
-                stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]  # type: ignore[attr-defined]
-                stop.relative = relative[0] if relative and day is None else None  # type: ignore[attr-defined]
+                stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]
+                stop.relative = relative[0] if relative and day is None else None
                 if day is not None:
                     stop.day = day
                     base = offset + match.end("places")
@@ -464,27 +466,17 @@ def _fits(stops: list[DraftStop], stop: DraftStop, day: date) -> bool:
 
 
 def _in_travel_order(stops: list[DraftStop]) -> list[DraftStop]:
-    """Text order, with 'after visiting X' placing X before the sentence's other stops; then dated
-    stops in date order, each undated stop kept after the stop it followed."""
-    ordered = sorted(stops, key=lambda s: (s.sentence, getattr(s, "order_hint", 0), s.position))
-    dated = sorted((s for s in ordered if s.day), key=lambda s: (s.day, ordered.index(s)))
-    if not dated:
-        return ordered
-    result: list[DraftStop] = []
-    pending: list[DraftStop] = []
-    dated_iter = iter(dated)
-    slots = []
+    """Text order, with 'after visiting X' placing X before the sentence's other stops; then the
+    dated stops in date order, each undated stop kept just before the dated stop it preceded."""
+    ordered = sorted(stops, key=lambda s: (s.sentence, s.order_hint, s.position))
+    groups: list[list[DraftStop]] = [[]]  # each: undated stops, then the dated stop they lead to
     for stop in ordered:
-        if stop.day is None:
-            pending.append(stop)
-        else:
-            slots.append((stop, pending))
-            pending = []
-    for (_, undated_before), stop in zip(slots, dated_iter):
-        result.extend(undated_before)
-        result.append(stop)
-    result.extend(pending)
-    return result
+        groups[-1].append(stop)
+        if stop.day is not None:
+            groups.append([])
+    tail = groups.pop()
+    groups.sort(key=lambda group: (group[-1].day, ordered.index(group[-1])))
+    return [stop for group in groups for stop in group] + tail
 
 
 def _fill_dates(stops: list[DraftStop]) -> None:
@@ -494,9 +486,8 @@ def _fill_dates(stops: list[DraftStop]) -> None:
         if stop.day is not None:
             continue
         previous = next((s.day for s in reversed(stops[:i]) if s.day), None)
-        relative = getattr(stop, "relative", None)
-        if relative is not None and previous is not None:
-            stop.day = previous + timedelta(days=relative)  # "the same evening", "the next day": stated
+        if stop.relative is not None and previous is not None:
+            stop.day = previous + timedelta(days=stop.relative)  # "the same evening", "the next day": stated
             continue
         following = next((s.day for s in stops[i + 1:] if s.day), None)
         if previous and following:
