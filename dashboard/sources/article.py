@@ -20,6 +20,7 @@ from typing import Any
 from dashboard.itinerary import EVENT_KINDS, ItineraryError, StopCollector
 
 MAX_ARTICLE_CHARS = 200_000
+VENUE_IN_CITY_KM = 50.0
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -36,33 +37,68 @@ _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
 # Where the text says the traveller goes or is. Each: (pattern, tense, relation to the sentence's
-# other stops: "main", "before" (an earlier stop: "after visiting X"), "after"). A tense of None
-# takes the sentence's: future when it says will, scheduled, due, plans; past otherwise.
-_GO = r"(?:travel|fly|go|head|visit|arrive|stop|move on|continue)"
+# other stops: "main", "before" (an earlier stop: "after visiting X"), "after", scope). A tense of
+# None takes the verb's (present "travels" is the schedule: future) or else the sentence's: future
+# when it says will, scheduled, due, plans; past otherwise. A scope of "city" is for the loose cues
+# ("held talks ... in X", "in X on Monday"): there a country is usually context ("the war in
+# Ukraine"), so only a city or venue counts.
+_GO = r"(?:travel|fly|go|head|visit|arrive|stop|move on|continue|land|be)"
+# The same verbs in any tense, for "then goes to X", "and flew on to X".
+_GOES = (r"(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|head(?:s|ed|ing)?|"
+         r"mov(?:e|es|ed|ing) on|continu(?:e|es|ed|ing))")
+# "flies directly from Israel to X": the place it leaves from is not captured.
+_ROUTE = rf"(?:\s+(?:directly|straight|on|onward|onwards))*(?:\s+from\s+(?:the\s+)?{_PLACE})?"
+# Things the traveller does at a place: "met X in Y", "toured a plant in Y", "received a prize in Y".
+_ACT = (r"(?:meet|meets|met|meeting|hold|holds|held|holding|attend|attends|attended|attending|sign|signs|signed|"
+        r"signing|toured|touring|receive|receives|received|receiving|address|addresses|addressed|"
+        r"addressing|speak|speaks|spoke|speaking|lay|lays|laid|laying|talks)")
+# "in the capital, Naypyidaw", "in the port city of Odesa"
+_APPOSITION = r"(?:the\s+(?:[a-z]+\s+){0,2}(?:capital|city|town|port|village)(?:\s+of)?,?\s+)?"
+_DATE_AHEAD = rf"(?=,?\s+on\s+(?:{_DAY}|{_MONTH}|the\s+\d))"
 CUES = [
-    (rf"\b(?:after|before)\s+(?:visiting|a visit to|a stop in|stopping in|stops in|talks in|meetings in)\s+{_PLACES}", None, "before"),
+    (rf"\b(?:[Aa]fter|[Bb]efore)\s+(?:an?\s+)?(?:[a-z-]+\s+)?(?:visiting|visit to|visits to|stop in|stopping in|stops in|talks in|meetings in)\s+{_PLACES}", None, "before", "any"),
     (rf"\b(?:is|was|are|were)\s+(?:then\s+|also\s+)?(?:scheduled|due|expected|set|slated|planning|poised)\s+to\s+"
-     rf"{_GO}{_ADVERB}\s+(?:to\s+|in\s+)?{_PLACES}", "future", "main"),
-    (rf"\bwill{_ADVERB}\s+{_GO}{_ADVERB}\s+(?:to\s+|in\s+)?{_PLACES}", "future", "main"),
-    (rf"\b(?:then|and)\s+{_GO}{_ADVERB}\s+to\s+{_PLACES}", None, "main"),
-    (rf"\b(?:ending|end|ends|ended|wrapping up|wrapped up|concluding|concluded|finishing|finished)\s+"
-     rf"(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?(?:in|at)\s+{_PLACES}", None, "main"),
+     rf"{_GO}{_ADVERB}\s+(?:to\s+|in\s+)?{_PLACES}", "future", "main", "any"),
+    (rf"\bwill{_ADVERB}\s+{_GO}{_ADVERB}\s+(?:to\s+|in\s+)?{_PLACES}", "future", "main", "any"),
+    (rf"\b(?:then|and|later|also)\s+{_GOES}{_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", None, "main", "any"),
+    (rf"\b(?:ending|end|ends|ended|wrapping up|wrapped up|concluding|concluded|finishing|finished|finish|finishes)\s+"
+     rf"(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?(?:in|at)\s+{_PLACES}", None, "main", "any"),
     (rf"\b(?:begin|begins|began|start|starts|started|opens|opened)\s+(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?"
-     rf"(?:in|at)\s+{_PLACES}", None, "main"),
-    (rf"\b(?:continues|continued|continue)\s+(?:in|to)\s+{_PLACES}", None, "main"),
-    (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on){_ADVERB}\s+to\s+{_PLACES}", None, "after"),
-    (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned)(?:\s+home)?{_ADVERB}\s+to\s+{_PLACES}", "past", "main"),
-    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+in\s+{_PLACES}", None, "main"),
-    (rf"\b(?:visited|toured)\s+{_PLACES}", "past", "main"),
-    (rf"\b(?:visiting|touring|arriving in|landing in|visit)\s+{_PLACES}", None, "main"),
-    (rf"\b(?:stop|stops|stopover|stopovers)\s+in\s+{_PLACES}", None, "main"),
+     rf"(?:on\s+{_DAY}\s+)?(?:in|at)\s+{_PLACES}", None, "main", "any"),
+    (rf"\b(?:continues|continued|continue)\s+(?:in|to)\s+{_PLACES}", None, "main", "any"),
+    (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on){_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", None, "after", "any"),
+    (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned){_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", "past", "main", "any"),
+    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+in\s+{_APPOSITION}{_PLACES}", None, "main", "any"),
+    (rf"\b(?:visited|toured)\s+{_PLACES}", "past", "main", "any"),
+    (rf"\b(?:visiting|touring|arriving in|landing in|visit)\s+{_PLACES}", None, "main", "any"),
+    (rf"\b(?:stop|stops|stopover|stopovers)\s+in\s+{_PLACES}", None, "main", "any"),
     (rf"\b(?:trip|tour|visit|journey)\s+to\s+(?:the\s+(?:[a-z]+\s+){{0,3}}(?:town|city|village|island|port)\s+of\s+)?{_PLACES}",
-     None, "main"),
-    (rf"\b(?:addressed|spoke|met|held talks|talks|attended)\b[^.;,]{{0,40}}?\bin\s+{_PLACES}", None, "main"),
-    (rf"^(?:In|At)\s+{_PLACES}(?=\s*,|\s+on\b|\s+(?:he|she|they|the|Mr|Mrs|Ms)\b)", None, "main"),
-    (rf"\b(?:travels|flies|heads|arrives)(?:\s+on)?\s+(?:to|in)\s+{_PLACES}", "future", "main"),
+     None, "main", "any"),
+    (rf"\b(?:spend|spends|spent|spending)\s+(?:[\w-]+\s+){{0,4}}?(?:in|at)\s+{_PLACES}", None, "main", "any"),
+    (rf"\b{_ACT}\b[^.;]{{0,60}}?\b(?:in|at)\s+{_APPOSITION}{_PLACES}", None, "main", "city"),
+    (rf"\b(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?:summit|Mass|mass|dinner|speech|rally|news conference|press conference)\s+"
+     rf"(?:in|at)\s+{_PLACES}", None, "main", "city"),
+    (rf"\b(?:in|at)\s+{_PLACES}{_DATE_AHEAD}", None, "main", "city"),
+    (rf"^(?:In|At)\s+{_PLACES}(?=\s*,|\s+on\b|\s+(?:he|she|they|the|Mr|Mrs|Ms)\b)", None, "main", "any"),
+    (rf"\b(?:travels|flies|heads|arrives|goes|lands)(?:\s+on)?{_ROUTE}\s+(?:to|in)\s+{_PLACES}", "future", "main", "any"),
 ]
-_CUES = [(re.compile(pattern), tense, relation) for pattern, tense, relation in CUES]
+# "Jeddah on Monday, Doha on Tuesday and Abu Dhabi on Wednesday", "Macron in Paris on Monday,
+# Meloni in Rome on Tuesday": each item of a dated list after a cue is a stop with its date.
+_LIST_ITEM = re.compile(rf"(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:(?:[\w'’.-]+\s+){{0,6}}?(?:in|at)\s+)?"
+                        rf"(?:the\s+)?(?P<places>{_PLACE}){_DATE_AHEAD}")
+_ON_DATE = re.compile(rf",?\s+on\s+(?:{_DAY}(?:,?\s+{_MONTH}\s+\d{{1,2}})?|{_MONTH}\s+\d{{1,2}}|the\s+\d{{1,2}}(?:st|nd|rd|th))")
+# The way home: "flying back to Rome", "flying home to Canberra", "returned home to X". The place
+# names the traveller's home when the text gives no other, and is never a stop. A plain "returned
+# to X" is a stop when the trip went to X's country before (back to Israel after a tour of the
+# region), else the way home too.
+HOME_BOUND = re.compile(rf"\b(?:return(?:s|ed|ing)?\s+home|(?:fl(?:y|ies|ew|ying)|head(?:s|ed|ing)?|go(?:es|ing)?|went|"
+                        rf"travel(?:s|led|ed|ling|ing)?|return(?:s|ed|ing)?)\s+(?:back|home)(?:\s+home)?)\s+to\s+{_PLACES}")
+RETURN = re.compile(rf"\breturn(?:s|ed|ing)?\s+to\s+{_PLACES}")
+PRESENT_VERB = re.compile(r"\b(?:travels|flies|goes|heads|moves on|continues|lands|arrives|ends|wraps up|begins|starts)\b")
+# A stop that did not or will not happen: "had planned to visit Goma, but the stop was dropped".
+CALLED_OFF = re.compile(r"\b(?:had\s+(?:originally\s+|initially\s+|once\s+)?(?:planned|intended|hoped|been\s+(?:due|scheduled|expected))|"
+                        r"cancel(?:l)?ed|called off|scrapped|postponed|(?:was|were|been)\s+dropped)\b", re.I)
+_CUES = [(re.compile(pattern), tense, relation, scope) for pattern, tense, relation, scope in CUES]
 PAST_WORDS = re.compile(r"\b(?:travell?ed|visited|flew|arrived|landed|met|attended|attending|signed|held|spent|was|were|"
                         r"said|told|after)\b", re.I)
 FUTURE_WORDS = re.compile(r"\b(?:will|scheduled|due|expected|plans?|planning|set to|is to|are to|next|upcoming)\b", re.I)
@@ -119,6 +155,8 @@ class DraftStop:
     inferred: list[str] = field(default_factory=list)
     events: list[dict] = field(default_factory=list)
     mentions: set[int] = field(default_factory=set)  # sentences that speak of this stop
+    point: tuple[float, float] | None = None  # the gazetteer's (lat, lon), to tell a venue in a city
+    returning: bool = False  # named by "returned to X": a stop only if the trip went there before
 
 
 @dataclass
@@ -223,16 +261,26 @@ def draft_article(text: str, published: date, gazetteer) -> Draft:
     dateline = re.match(r"\s*([A-Z][A-Z .'-]{2,}),\s+(?:" + _MONTH + r"\s+\d{1,2}|\w+)?\s*[-–—(]", text)
     if dateline:
         notes.append(f"dateline {dateline.group(1).strip().title()}: where the report was written, not by itself a stop")
+    masked_parts = [QUOTED.sub(lambda m: " " * len(m.group(0)), sentence) for _, _, sentence in parts]
+    home_bound = _countries_in(HOME_BOUND, masked_parts, gazetteer)
     stops: list[DraftStop] = []
     for index, (start, end, sentence) in enumerate(parts):
-        if PAST_CONTEXT.search(sentence):
+        if PAST_CONTEXT.search(sentence) or CALLED_OFF.search(sentence):
             continue
-        masked = QUOTED.sub(lambda m: " " * len(m.group(0)), sentence)
-        found = _cue_places(masked, start, index, sentence, published, gazetteer, home)
-        stops.extend(found)
+        masked = HOME_BOUND.sub(lambda m: " " * len(m.group(0)), masked_parts[index])
+        stops.extend(_cue_places(masked, start, index, sentence, published, gazetteer, home))
+    if home is None:
+        # "flew home to X", or "returned to X" where the trip never went: X's country is home.
+        visited = {s.country_code for s in stops if not s.returning}
+        returns = [c for c in _countries_in(RETURN, masked_parts, gazetteer) if c not in visited]
+        home = next(iter(home_bound + returns), None)
+        if home is not None:
+            notes.append(f"home taken as {gazetteer.country_name(home)}: the text says the traveller goes back there")
+            stops = [s for s in stops if s.country_code != home]
     stops = _merge_repeats(_refine(stops))
     _attach_floating_dates(stops, parts, published, traveller)
     stops = _in_travel_order(stops)
+    stops = _in_route_context(stops, gazetteer, home)
     _fill_dates(stops)
     _publication_fallback(stops, published)
     _attach_events(stops, parts, traveller, _country_words(stops, gazetteer, home))
@@ -255,9 +303,9 @@ def _country_words(stops: list[DraftStop], gazetteer, home: str | None) -> dict[
 
 def _traveller(parts, gazetteer) -> tuple[str | None, str | None, str | None, Evidence | None]:
     """The person the trip is about: the titled name in the sentence of the first travel cue."""
-    pattern = re.compile(rf"(?:(?P<country>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)'s\s+|(?:the\s+)?(?P<demonym>[A-Z][a-z]+(?:\s[A-Z][a-z]+)?)\s+)?"
+    pattern = re.compile(rf"(?:(?P<country>[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)'s\s+|(?:the\s+)?(?P<demonym>[A-Z][\w.]*(?:\s[A-Z][a-z]+)?)\s+)?"
                          rf"(?P<title>{TITLES})\s+(?P<name>{_NAME})")
-    ordered = sorted(parts, key=lambda p: 0 if any(c.search(p[2]) for c, _, _ in _CUES) else 1)
+    ordered = sorted(parts, key=lambda p: 0 if any(c.search(p[2]) for c, _, _, _ in _CUES) else 1)
     for start, end, sentence in ordered:
         for match in pattern.finditer(sentence):
             if match.group("title") in ("Mr", "Mrs", "Ms", "Dr"):
@@ -265,8 +313,8 @@ def _traveller(parts, gazetteer) -> tuple[str | None, str | None, str | None, Ev
             home = None
             if match.group("country"):
                 home = match.group("country")
-            elif match.group("demonym") and match.group("demonym").lower() in DEMONYMS:
-                home = DEMONYMS[match.group("demonym").lower()]
+            elif match.group("demonym"):  # "Turkish President", "U.S. President"
+                home = DEMONYMS.get(match.group("demonym").lower(), match.group("demonym"))
             code = None
             if home:
                 try:
@@ -277,6 +325,18 @@ def _traveller(parts, gazetteer) -> tuple[str | None, str | None, str | None, Ev
             return (match.group("name"), match.group("title"), code,
                     Evidence(start + match.start(), start + match.end(), sentence))
     return None, None, None, None
+
+
+def _countries_in(pattern: re.Pattern, masked_parts: list[str], gazetteer) -> list[str]:
+    """The countries of the places ``pattern`` captures, in text order."""
+    out = []
+    for masked in masked_parts:
+        for match in pattern.finditer(masked):
+            for name, _ in _split_places(match.group("places")):
+                known = _place(name, gazetteer, None)
+                if known and known[1] not in out:
+                    out.append(known[1])
+    return out
 
 
 def _split_places(text: str) -> list[tuple[str, int]]:
@@ -299,14 +359,15 @@ def _place(name: str, gazetteer, home: str | None):
     if len(words) > 1 and words[0].lower() in ("west", "east", "north", "south", "central", "greater", "old"):
         candidates.insert(1, " ".join(words[1:]))  # "West Berlin" is in Berlin
     for candidate in candidates:
-        if candidate.lower() in DEMONYMS or candidate.lower() in NOT_DESTINATIONS:
+        is_demonym = candidate.lower() in DEMONYMS and DEMONYMS[candidate.lower()].lower() != candidate.lower()
+        if is_demonym or candidate.lower() in NOT_DESTINATIONS:
             continue
         found = gazetteer.geocode(candidate)
         if found is None or found.raw["match"] not in ("exact", "alternate name"):
             continue
         if found.raw["precision"] == "region" and found.raw["kind"] != "island":
             continue  # "Europe", "the Balkans": a region is a stop only when the text says so plainly
-        return candidate, found.raw["country_code"], found.raw["precision"]
+        return candidate, found.raw["country_code"], found.raw["precision"], (found.latitude, found.longitude)
     return None
 
 
@@ -314,52 +375,92 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                 home: str | None) -> list[DraftStop]:
     out: list[DraftStop] = []
     seen: set[int] = set()
-    for cue, tense, relation in _CUES:
+
+    def add(places: str, places_start: int, day: date | None, date_span: tuple[int, int] | None,
+            relative: int | None, relation: str, tense: str, scope: str = "any", loose: bool = False) -> None:
+        for number, (name, at) in enumerate(_split_places(places)):
+            known = _place(name, gazetteer, home)
+            if known is None:
+                continue
+            place, code, precision, point = known
+            after_at = bool(re.search(r"\bat\s+(?:the\s+)?$", masked[:places_start + at]))
+            if scope == "city" and precision not in ("city", "venue") and not (after_at and precision == "country"):
+                continue  # "the war in Ukraine" is context; "met the Pope at the Vatican" is a visit
+            if precision not in ("venue", "country") and after_at:
+                continue  # "at the White House": after "at", only a venue or a country is a place
+            if home and code == home:
+                continue  # the traveller's own country is where the trip starts and ends
+            begin = offset + places_start + at
+            stop = DraftStop(place, code, precision, index, begin, tense,
+                             Evidence(begin, begin + len(place), sentence), mentions={index}, point=point)
+            stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]
+            stop.relative = relative if day is None else None
+            if day is not None:
+                stop.day = day
+                if date_span:
+                    stop.date_evidence = Evidence(offset + date_span[0], offset + date_span[1], sentence)
+            stop.returning = bool(re.search(r"\breturn(?:s|ed|ing)?\s+to\s+(?:the\s+)?$", masked[:places_start]))
+            out.append(stop)
+            if day is not None and loose:
+                # "a tour on Monday, visiting A, B and C": Monday is when the list starts.
+                day, date_span = None, None
+
+    # A stop's date is looked for up to the next place a cue names ("fly to Israel, where he ...
+    # in Jerusalem, and visit Bethlehem the next day": the next day is Bethlehem's).
+    place_starts = sorted({m.start("places") for cue, _, _, scope in _CUES if scope == "any" for m in cue.finditer(masked)})
+    for cue, tense, relation, scope in _CUES:
         for match in cue.finditer(masked):
-            places_start = match.start("places")
+            places_start, places_end = match.start("places"), match.end("places")
             if places_start in seen:
                 continue
             seen.add(places_start)
-            clause_end = _clause_end(masked, match.end("places"))
-            clause = masked[match.end("places"):clause_end]
-            verb_tense = tense or ("future" if FUTURE_WORDS.search(masked) else "past")
+            next_place = next((p for p in place_starts if p > places_end), len(masked))
+            clause = masked[places_end:min(_clause_end(masked, places_end), next_place)]
+            verb_tense = tense or ("future" if PRESENT_VERB.search(match.group(0)) or FUTURE_WORDS.search(masked)
+                                   else "past")
             relative = _relative_day(clause)
             day, span = find_date(clause, published, verb_tense)
-            if relative and (day is None or relative[1][0] < span[0]):
+            span = None if span is None else (places_end + span[0], places_end + span[1])
+            if relative and (day is None or places_end + relative[1][0] < span[0]):
                 day, span = None, None
+            if day is None and not relative:
+                # "began on Tuesday in Kinshasa": a date inside the cue, before its places.
+                day, span = find_date(masked[match.start():places_start], published, verb_tense)
+                span = None if span is None else (match.start() + span[0], match.start() + span[1])
+            # "A, B and C from Thursday": the day the list starts, not each place's.
+            loose = bool(span) and bool(re.search(r"\b(?:from|starting|beginning)\s+(?:on\s+)?$", masked[:span[0]]))
             if day is None and not relative and relation == "main":
                 relative = _relative_day(masked[max(0, match.start() - 40):match.start()])
                 if not relative:
                     day, span = _date_before(masked[:match.start()], published, verb_tense)
-                    span = None if span is None else (span[0] - match.end("places"), span[1] - match.end("places"))
-            for name, at in _split_places(match.group("places")):
-                known = _place(name, gazetteer, home)
-                if known is None:
-                    continue
-                place, code, precision = known
-                if home and code == home:
-                    continue  # the traveller's own country is where the trip starts and ends
-                begin = offset + places_start + at
-                stop = DraftStop(place, code, precision, index, begin, verb_tense,
-                                 Evidence(begin, begin + len(place), sentence), mentions={index})
-                stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]
-                stop.relative = relative[0] if relative and day is None else None
-                if day is not None:
-                    stop.day = day
-                    base = offset + match.end("places")
-                    stop.date_evidence = Evidence(base + span[0], base + span[1], sentence) if span else None
-                out.append(stop)
+                    loose = loose or _loose(masked[:match.start()], span)
+            add(match.group("places"), places_start, day, span, relative[0] if relative else None, relation, verb_tense,
+                scope, loose)
+            on_date = _ON_DATE.match(masked, places_end)
+            position = on_date.end() if on_date else None
+            while position is not None:
+                item = _LIST_ITEM.match(masked, position)
+                if item is None:
+                    break
+                item_end = item.end("places")
+                seen.add(item.start("places"))
+                item_day, item_span = find_date(masked[item_end:item_end + 40], published, verb_tense)
+                item_span = None if item_span is None else (item_end + item_span[0], item_end + item_span[1])
+                add(item.group("places"), item.start("places"), item_day, item_span, None, "main", verb_tense)
+                following = _ON_DATE.match(masked, item_end)
+                position = following.end() if following else None
     return out
 
 
 def _clause_end(text: str, start: int) -> int:
-    match = re.search(r"\b(?:after|before|then|while|but|where he|where she|where they)\b|[;]", text[start:])
+    match = re.search(r"\b(?:after|before|then|while|but)\b|[;]", text[start:])
     return start + match.start() if match else len(text)
 
 
 def _date_before(text: str, published: date, tense: str):
     """'On Monday, the president flew to X', 'On February 26 he travelled to X': the last date in
-    the clause before the cue."""
+    the clause before the cue. The span is None when a comma parts the date from the cue ("will
+    embark on a tour on Monday, visiting A, B and C"): then it dates the start, not each place."""
     clause_start = max((m.end() for m in re.finditer(r"\b(?:after|before|while|but)\b|;", text)), default=0)
     # Only a date just before the cue ("On February 26 the president travelled to"), not one
     # that belongs to an earlier verb of the sentence.
@@ -374,6 +475,11 @@ def _date_before(text: str, published: date, tense: str):
         best = (day, (clause_start + position + span[0], clause_start + position + span[1]))
         position += span[1]
     return best if best else (None, None)
+
+
+def _loose(text: str, span: tuple[int, int] | None) -> bool:
+    """A date before the cue in another clause: "a tour on Monday, visiting A, B and C"."""
+    return bool(span) and "," in text[span[1]:]
 
 
 _RELATIVE = re.compile(r"\b(?:the\s+same|that)\s+(?:day|evening|night|afternoon|morning)\b|"
@@ -393,7 +499,7 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
     out: list[DraftStop] = []
     for stop in stops:
         country_stop = next((s for s in out if s.precision == "country" and s.country_code == stop.country_code
-                             and stop.precision != "country" and _same_visit(s, stop)), None)
+                             and stop.precision != "country" and _same_visit(s, stop, stops)), None)
         if country_stop is not None:
             country_stop.mentions |= stop.mentions
             country_stop.refined_from, country_stop.refined_evidence = country_stop.place, country_stop.evidence
@@ -403,7 +509,7 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
                 country_stop.day, country_stop.date_evidence = stop.day, stop.date_evidence
             continue
         city_before = next((s for s in out if s.precision != "country" and s.country_code == stop.country_code
-                            and stop.precision == "country" and _same_visit(s, stop)), None)
+                            and stop.precision == "country" and _same_visit(s, stop, stops)), None)
         if city_before is not None:
             city_before.mentions |= stop.mentions
             if stop.day is not None and (city_before.day is None or stop.day < city_before.day):
@@ -413,10 +519,13 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
     return out
 
 
-def _same_visit(one: DraftStop, other: DraftStop) -> bool:
-    """A country and a city in it are one visit unless their dates are more than a day apart
-    (a return to the country later in the trip is another stop)."""
-    return not (one.day and other.day and abs((one.day - other.day).days) > 1)
+def _same_visit(one: DraftStop, other: DraftStop, everyone: list[DraftStop] = ()) -> bool:
+    """A country and a city in it are one visit unless their dates are more than a day apart and
+    the trip went to another country in between (a return to the country is another stop)."""
+    if not (one.day and other.day and abs((one.day - other.day).days) > 1):
+        return True
+    first, last = sorted((one.day, other.day))
+    return not any(s.day and first < s.day < last and s.country_code != one.country_code for s in everyone)
 
 
 def _merge_repeats(stops: list[DraftStop]) -> list[DraftStop]:
@@ -476,7 +585,45 @@ def _in_travel_order(stops: list[DraftStop]) -> list[DraftStop]:
             groups.append([])
     tail = groups.pop()
     groups.sort(key=lambda group: (group[-1].day, ordered.index(group[-1])))
-    return [stop for group in groups for stop in group] + tail
+    out = [stop for group in groups for stop in group] + tail
+    # "After stops in Hawaii and Guam, he landed in Peking": an undated earlier stop goes just
+    # before the stop its sentence leads to, even when that stop was first named elsewhere.
+    for stop in [s for s in out if s.order_hint < 0 and s.day is None]:
+        lead = next((s for s in out if s is not stop and s.order_hint >= 0 and stop.sentence in s.mentions), None)
+        if lead is not None:
+            out.remove(stop)
+            out.insert(out.index(lead), stop)
+    return out
+
+
+def _in_route_context(stops: list[DraftStop], gazetteer, home: str | None) -> list[DraftStop]:
+    """Names several places carry (Bethlehem: Pennsylvania or the West Bank) take the one near the
+    trip's confident stops, as the geocoder does for a loaded trip; then a venue in a city the
+    trip stops at (the Elysee Palace in Paris) is part of that stop, not one more."""
+    from dashboard.geocoding.gazetteer import km
+    from dashboard.geocoding.resolver import PlaceResolver
+
+    resolver = PlaceResolver(gazetteer)
+    placed = resolver.in_context([resolver.resolve(s.place) for s in stops], [0] * len(stops))
+    kept: list[DraftStop] = []
+    for stop, found in zip(stops, placed):
+        if found.resolved and found.country_code and found.country_code != stop.country_code and found.match == "trip context":
+            if found.country_code == home:
+                continue
+            stop.country_code, stop.point = found.country_code, (found.lat, found.lon)
+        kept.append(stop)
+    out: list[DraftStop] = []
+    for stop in kept:
+        city = next((s for s in kept if s is not stop and stop.precision == "venue" and s.precision == "city"
+                     and s.country_code == stop.country_code and s.point and stop.point
+                     and km(*s.point, *stop.point) <= VENUE_IN_CITY_KM and _same_visit(s, stop, kept)), None)
+        if city is None:
+            out.append(stop)
+            continue
+        city.mentions |= stop.mentions
+        if stop.day is not None and (city.day is None or stop.day < city.day):
+            city.day, city.date_evidence = stop.day, stop.date_evidence
+    return out
 
 
 def _fill_dates(stops: list[DraftStop]) -> None:
