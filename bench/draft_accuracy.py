@@ -3,7 +3,9 @@ bench/articles/ (16 short reports written for this benchmark, each with its gold
 gold.json; the rules were improved while looking at it, so it flatters), on a held-out set in
 bench/articles/holdout/ (5 reports written after the first rules were set; their first-look
 figures are in the notes, later general fixes were made after seeing them) and bench/articles/holdout-2/
-(10 reports written before the drafter was run on them: the fairest figure at its first look) and on the seed report (../shared/seed, when present; its expected itinerary is the
+(10 reports written before the drafter was run on them; first look in the notes, then rules were
+generalised from its failures) and bench/articles/holdout-3/ (8 reports written after that round,
+the unseen figure at its first look) and on the seed report (../shared/seed, when present; its expected itinerary is the
 one the issue states).
 
     python3 bench/draft_accuracy.py [--verbose]
@@ -115,7 +117,7 @@ def main() -> int:
     gazetteer = Gazetteer(progress=True)
     gold_set = json.loads((ARTICLES / "gold.json").read_text(encoding="utf-8"))["articles"]
     sets = {"development set": [dict(g, file=str(ARTICLES / g["file"])) for g in gold_set]}
-    for folder, label in (("holdout", "held-out set 1"), ("holdout-2", "held-out set 2")):
+    for folder, label in (("holdout", "held-out set 1"), ("holdout-2", "held-out set 2"), ("holdout-3", "held-out set 3")):
         held_out = json.loads((ARTICLES / folder / "gold.json").read_text(encoding="utf-8"))["articles"]
         sets[label] = [dict(g, file=str(ARTICLES / folder / g["file"])) for g in held_out]
     if SEED.exists():
