@@ -97,6 +97,71 @@ def test_a_dateline_is_not_a_stop(gazetteer):
     assert [s.place for s in draft.stops] == ["Athens"] and any("dateline Rome" in n for n in draft.notes)
 
 
+def test_a_dated_list_gives_each_place_its_day(gazetteer):
+    text = ("Swedish Prime Minister Ann Example will meet the president in Lisbon on Tuesday, "
+            "the prime minister in Madrid on Wednesday and the king in Rabat on Thursday.")
+    assert stops(text, gazetteer) == [("Lisbon", "PT", "2025-08-26", False), ("Madrid", "ES", "2025-08-27", False),
+                                      ("Rabat", "MA", "2025-08-28", False)]
+
+
+def test_the_start_of_a_list_dates_only_its_first_place(gazetteer):
+    text = ("Indian Prime Minister Ann Example sets off on Wednesday on a tour, visiting Peru, Chile and Argentina. "
+            "She will be in Lima on Wednesday, Santiago on Friday and Buenos Aires on Saturday.")
+    assert stops(text, gazetteer) == [("Lima", "PE", "2025-08-27", False), ("Santiago", "CL", "2025-08-29", False),
+                                      ("Buenos Aires", "AR", "2025-08-30", False)]
+
+
+def test_the_way_home_is_not_a_stop_and_names_the_home_country(gazetteer):
+    text = ("Prime Minister Ann Example returned to Wellington on Monday after a week in Asia. "
+            "She arrived in Hanoi on Tuesday, August 19, and flew to Manila on Friday.")
+    draft = draft_article(text, MONDAY, gazetteer)
+    assert draft.home_country == "NZ" and [s.place for s in draft.stops] == ["Hanoi", "Manila"]
+    assert any("home taken as New Zealand" in n for n in draft.notes)
+
+
+def test_returning_to_a_country_of_the_trip_is_a_stop(gazetteer):
+    text = ("Austrian Chancellor Ann Example returned to Jordan on Saturday after a tour of the region. "
+            "She arrived in Amman on Tuesday, August 19, and travelled to Cairo on Wednesday.")
+    assert [s[:3] for s in stops(text, gazetteer)] == [("Amman", "JO", "2025-08-19"), ("Cairo", "EG", "2025-08-20"),
+                                                      ("Jordan", "JO", "2025-08-23")]
+
+
+def test_called_off_refused_and_past_stops_are_not_stops(gazetteer):
+    text = ("Irish President Ann Example arrived in Nairobi on Monday. "
+            "She had planned to visit Kampala as well, but the stop was cancelled. "
+            "She refused to travel to Khartoum. "
+            "She last went to Africa in 2019, for a visit to Lagos.")
+    assert [s[0] for s in stops(text, gazetteer)] == ["Nairobi"]
+
+
+def test_things_done_at_a_place_make_it_a_stop_but_not_a_country_named_in_passing(gazetteer):
+    text = ("Polish President Ann Example toured a car factory in Turin on Monday and held talks about the war "
+            "in Ukraine with the mayor. At the Vatican she met the pope.")
+    assert [s[:2] for s in stops(text, gazetteer)] == [("Turin", "IT"), ("Vatican", "VA")]
+
+
+def test_after_at_only_a_venue_or_country_is_a_place(gazetteer):
+    # "White House" is also a translated name of Casablanca: after "at" it must not become a stop.
+    text = "Danish Prime Minister Ann Example will be in Washington on Friday, meeting the president at the White House."
+    assert [s[:2] for s in stops(text, gazetteer)] == [("Washington", "US")]
+
+
+def test_present_tense_is_the_schedule(gazetteer):
+    text = "Norwegian Prime Minister Ann Example and her husband fly to Tokyo on Thursday."
+    assert stops(text, gazetteer) == [("Tokyo", "JP", "2025-08-28", False)]
+
+
+def test_a_name_several_places_carry_takes_the_one_near_the_route(gazetteer):
+    text = ("Greek Prime Minister Ann Example arrived in Amman on Tuesday, August 19, "
+            "travelled to Jerusalem on Wednesday and visited Bethlehem on Thursday.")
+    assert [s[:2] for s in stops(text, gazetteer)][-1] == ("Bethlehem", "PS")
+
+
+def test_a_venue_in_a_stop_city_joins_that_stop(gazetteer):
+    text = "Spanish Prime Minister Ann Example arrived in Paris on Monday and met the president at the Elysee Palace."
+    assert [s[0] for s in stops(text, gazetteer)] == ["Paris"]
+
+
 def test_a_stop_without_a_date_gets_one_from_its_neighbours_marked_inferred(gazetteer):
     text = ("Indian Prime Minister Ann Example flew to Paris on Monday. She will then travel to Brussels "
             "before ending her trip in Berlin on Wednesday.")

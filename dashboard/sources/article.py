@@ -52,6 +52,8 @@ _ROUTE = rf"(?:\s+(?:directly|straight|on|onward|onwards))*(?:\s+from\s+(?:the\s
 _ACT = (r"(?:meet|meets|met|meeting|hold|holds|held|holding|attend|attends|attended|attending|sign|signs|signed|"
         r"signing|toured|touring|receive|receives|received|receiving|address|addresses|addressed|"
         r"addressing|speak|speaks|spoke|speaking|lay|lays|laid|laying|talks)")
+# "continues on Monday in Shanghai": a date between the verb and the place
+_WHEN = rf"(?:\s+on\s+(?:{_DAY}|{_MONTH}\s+\d{{1,2}}))?"
 # "in the capital, Naypyidaw", "in the port city of Odesa"
 _APPOSITION = r"(?:the\s+(?:[a-z]+\s+){0,2}(?:capital|city|town|port|village)(?:\s+of)?,?\s+)?"
 _DATE_AHEAD = rf"(?=,?\s+on\s+(?:{_DAY}|{_MONTH}|the\s+\d))"
@@ -65,10 +67,15 @@ CUES = [
      rf"(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?(?:in|at)\s+{_PLACES}", None, "main", "any"),
     (rf"\b(?:begin|begins|began|start|starts|started|opens|opened)\s+(?:(?:his|her|their|the)\s+(?:trip|tour|visit|journey)\s+)?"
      rf"(?:on\s+{_DAY}\s+)?(?:in|at)\s+{_PLACES}", None, "main", "any"),
-    (rf"\b(?:continues|continued|continue)\s+(?:in|to)\s+{_PLACES}", None, "main", "any"),
+    (rf"\b(?:fly|travel|head|go|move on)(?:\s+on)?{_ROUTE}\s+to\s+{_PLACES}", None, "main", "any"),
+    (rf"\b(?:walked|walks|walking|strolled|drove|toured)\s+(?:through|around|along)\s+(?:the\s+(?:[a-z]+\s+){{0,2}}"
+     rf"(?:streets|centre|center|heart|old town|ruins)\s+of\s+)?{_PLACES}", None, "main", "city"),
+    (rf"\b(?:[Aa]fter|[Bb]efore)\s+(?:meeting|talks|holding talks|attending|signing)\b[^.;]{{0,60}}?\b(?:in|at)\s+{_PLACES}",
+     None, "before", "city"),
+    (rf"\b(?:continues|continued|continue){_WHEN}\s+(?:in|to)\s+{_PLACES}", None, "main", "any"),
     (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on){_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", None, "after", "any"),
     (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned){_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", "past", "main", "any"),
-    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+in\s+{_APPOSITION}{_PLACES}", None, "main", "any"),
+    (rf"\b(?:arrived|landed|stopped|was|were|is|are)\s+(?:back\s+)?in\s+{_APPOSITION}{_PLACES}", None, "main", "any"),
     (rf"\b(?:visited|toured)\s+{_PLACES}", "past", "main", "any"),
     (rf"\b(?:visiting|touring|arriving in|landing in|visit)\s+{_PLACES}", None, "main", "any"),
     (rf"\b(?:stop|stops|stopover|stopovers)\s+in\s+{_PLACES}", None, "main", "any"),
@@ -94,12 +101,17 @@ _ON_DATE = re.compile(rf",?\s+on\s+(?:{_DAY}(?:,?\s+{_MONTH}\s+\d{{1,2}})?|{_MON
 HOME_BOUND = re.compile(rf"\b(?:return(?:s|ed|ing)?\s+home|(?:fl(?:y|ies|ew|ying)|head(?:s|ed|ing)?|go(?:es|ing)?|went|"
                         rf"travel(?:s|led|ed|ling|ing)?|return(?:s|ed|ing)?)\s+(?:back|home)(?:\s+home)?)\s+to\s+{_PLACES}")
 RETURN = re.compile(rf"\breturn(?:s|ed|ing)?\s+to\s+{_PLACES}")
-PRESENT_VERB = re.compile(r"\b(?:travels|flies|goes|heads|moves on|continues|lands|arrives|ends|wraps up|begins|starts)\b")
+PRESENT_VERB = re.compile(r"\b(?:travels|flies|goes|heads|moves on|continues|lands|arrives|ends|wraps up|begins|starts|"
+                          r"leaves|departs|sets off|sets out)\b")
+DEPARTS = re.compile(r"\b(?:leaves|left|leaving|departs|departed|departing|sets off|set off|embarks|embarked)\b")
+# "refused to travel to X", "will not go to X": the place is not a stop.
+NEGATED = re.compile(r"\b(?:not|never|no longer|refused|refuses|declined|declines|unable|cannot|won't|didn't|isn't)\b[^.;,]{0,25}$")
 # A stop that did not or will not happen: "had planned to visit Goma, but the stop was dropped".
 CALLED_OFF = re.compile(r"\b(?:had\s+(?:originally\s+|initially\s+|once\s+)?(?:planned|intended|hoped|been\s+(?:due|scheduled|expected))|"
                         r"cancel(?:l)?ed|called off|scrapped|postponed|(?:was|were|been)\s+dropped)\b", re.I)
 _CUES = [(re.compile(pattern), tense, relation, scope) for pattern, tense, relation, scope in CUES]
-PAST_WORDS = re.compile(r"\b(?:travell?ed|visited|flew|arrived|landed|met|attended|attending|signed|held|spent|was|were|"
+PAST_WORDS = re.compile(r"\b(?:travell?ed|visited|flew|arrived|landed|met|attended|signed|held|spent|was|were|went|"
+                        r"began|left|took|gave|made|saw|spoke|came|drove|laid|led|won|wrote|"
                         r"said|told|after)\b", re.I)
 FUTURE_WORDS = re.compile(r"\b(?:will|scheduled|due|expected|plans?|planning|set to|is to|are to|next|upcoming)\b", re.I)
 # Places named in these are context, never stops.
@@ -157,6 +169,7 @@ class DraftStop:
     mentions: set[int] = field(default_factory=set)  # sentences that speak of this stop
     point: tuple[float, float] | None = None  # the gazetteer's (lat, lon), to tell a venue in a city
     returning: bool = False  # named by "returned to X": a stop only if the trip went there before
+    soft_date: bool = False  # the day the trip or a list starts ("leaves on Saturday for X"), not surely the arrival
 
 
 @dataclass
@@ -199,7 +212,7 @@ def resolve_weekday(name: str, published: date, tense: str) -> date:
 def find_date(text: str, published: date, tense: str) -> tuple[date | None, tuple[int, int] | None]:
     """The first date expression in ``text`` resolved against the publication date."""
     patterns = [
-        (rf"\b({_MONTH})\s+(\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", "md"),
+        (rf"\b({_MONTH})\s+(\d{{1,2}})(?!\d)(?:st|nd|rd|th)?(?:,?\s+(\d{{4}}))?", "md"),
         (rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})(?:\s+(\d{{4}}))?", "dm"),
         (rf"\b(?:on\s+)?(?:this\s+|next\s+|last\s+)?({_DAY})\b", "weekday"),
         (r"\bon\s+the\s+(\d{1,2})(?:st|nd|rd|th)\b", "dom"),
@@ -267,7 +280,9 @@ def draft_article(text: str, published: date, gazetteer) -> Draft:
     for index, (start, end, sentence) in enumerate(parts):
         if PAST_CONTEXT.search(sentence) or CALLED_OFF.search(sentence):
             continue
-        masked = HOME_BOUND.sub(lambda m: " " * len(m.group(0)), masked_parts[index])
+        masked = _without_past_years(HOME_BOUND.sub(lambda m: " " * len(m.group(0)), masked_parts[index]), published)
+        if masked is None:
+            continue
         stops.extend(_cue_places(masked, start, index, sentence, published, gazetteer, home))
     if home is None:
         # "flew home to X", or "returned to X" where the trip never went: X's country is home.
@@ -401,23 +416,25 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                     stop.date_evidence = Evidence(offset + date_span[0], offset + date_span[1], sentence)
             stop.returning = bool(re.search(r"\breturn(?:s|ed|ing)?\s+to\s+(?:the\s+)?$", masked[:places_start]))
             out.append(stop)
+            stop.soft_date = loose and stop.day is not None
             if day is not None and loose:
                 # "a tour on Monday, visiting A, B and C": Monday is when the list starts.
                 day, date_span = None, None
 
-    # A stop's date is looked for up to the next place a cue names ("fly to Israel, where he ...
+    # A stop's date is looked for up to the next cue ("fly to Israel, where he ...
     # in Jerusalem, and visit Bethlehem the next day": the next day is Bethlehem's).
-    place_starts = sorted({m.start("places") for cue, _, _, scope in _CUES if scope == "any" for m in cue.finditer(masked)})
+    cue_starts = sorted({m.start() for cue, _, _, scope in _CUES if scope == "any" for m in cue.finditer(masked)})
     for cue, tense, relation, scope in _CUES:
         for match in cue.finditer(masked):
             places_start, places_end = match.start("places"), match.end("places")
             if places_start in seen:
                 continue
             seen.add(places_start)
-            next_place = next((p for p in place_starts if p > places_end), len(masked))
-            clause = masked[places_end:min(_clause_end(masked, places_end), next_place)]
-            verb_tense = tense or ("future" if PRESENT_VERB.search(match.group(0)) or FUTURE_WORDS.search(masked)
-                                   else "past")
+            if NEGATED.search(masked[:match.start()]):
+                continue
+            next_cue = next((p for p in cue_starts if p >= places_end), len(masked))
+            clause = masked[places_end:min(_clause_end(masked, places_end), next_cue)]
+            verb_tense = tense or _tense(masked, match.group(0))
             relative = _relative_day(clause)
             day, span = find_date(clause, published, verb_tense)
             span = None if span is None else (places_end + span[0], places_end + span[1])
@@ -434,6 +451,8 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                 if not relative:
                     day, span = _date_before(masked[:match.start()], published, verb_tense)
                     loose = loose or _loose(masked[:match.start()], span)
+            # "leaves for a visit to China on Saturday": the day of leaving, not of arriving.
+            loose = loose or (day is not None and bool(DEPARTS.search(masked[:places_start])))
             add(match.group("places"), places_start, day, span, relative[0] if relative else None, relation, verb_tense,
                 scope, loose)
             on_date = _ON_DATE.match(masked, places_end)
@@ -450,6 +469,32 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                 following = _ON_DATE.match(masked, item_end)
                 position = following.end() if following else None
     return out
+
+
+def _without_past_years(sentence: str, published: date) -> str | None:
+    """Places of earlier years are context: "Xi last left China in January 2020, for a visit to
+    Myanmar" names no stop (None: skip the sentence); in a sentence that also dates this trip
+    ("Macron, who last came in 2019, arrived in Beijing on Wednesday") only that clause goes."""
+    years = [m for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sentence) if int(m.group(1)) < published.year]
+    if not years:
+        return sentence
+    plain = re.sub(r"\b(1[89]\d\d|20\d\d)\b", " " * 4, sentence)
+    if find_date(plain, published, "past")[0] is None:
+        return None
+    for match in years:
+        start = max((m.end() for m in re.finditer(r"[,;:(—–]", sentence[:match.start()])), default=0)
+        end_match = re.search(r"[,;.)]", sentence[match.end():])
+        end = match.end() + end_match.start() if end_match else len(sentence)
+        sentence = sentence[:start] + " " * (end - start) + sentence[end:]
+    return sentence
+
+
+def _tense(sentence: str, cue: str) -> str:
+    """Future for the schedule ("will", "is due to", present "travels", "fly to ... on Friday"),
+    past when the sentence has a past verb; a sentence with neither is in the present: future."""
+    if PRESENT_VERB.search(cue) or FUTURE_WORDS.search(sentence) or PRESENT_VERB.search(sentence):
+        return "future"
+    return "past" if PAST_WORDS.search(sentence) or re.search(r"\b[a-z]{2,}ed\b", sentence) else "future"
 
 
 def _clause_end(text: str, start: int) -> int:
@@ -505,8 +550,9 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
             country_stop.refined_from, country_stop.refined_evidence = country_stop.place, country_stop.evidence
             country_stop.place, country_stop.precision = stop.place, stop.precision
             country_stop.evidence = stop.evidence
-            if stop.day is not None and (country_stop.day is None or stop.day < country_stop.day):
+            if stop.day is not None and (country_stop.day is None or country_stop.soft_date or stop.day < country_stop.day):
                 country_stop.day, country_stop.date_evidence = stop.day, stop.date_evidence
+                country_stop.soft_date = stop.soft_date
             continue
         city_before = next((s for s in out if s.precision != "country" and s.country_code == stop.country_code
                             and stop.precision == "country" and _same_visit(s, stop, stops)), None)
