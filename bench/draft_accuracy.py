@@ -108,13 +108,8 @@ def totals(results: list[dict]) -> str:
             f"order {order:.1%} of {pairs} pairs; stated dates right {dates:.1%} of {stated}")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
-    from dashboard.geocoding import Gazetteer
-
-    gazetteer = Gazetteer(progress=True)
+def article_sets() -> dict[str, list[dict]]:
+    """Each set's articles with their gold itineraries (file paths made absolute)."""
     gold_set = json.loads((ARTICLES / "gold.json").read_text(encoding="utf-8"))["articles"]
     sets = {"development set": [dict(g, file=str(ARTICLES / g["file"])) for g in gold_set]}
     for folder, label in (("holdout", "held-out set 1"), ("holdout-2", "held-out set 2"), ("holdout-3", "held-out set 3")):
@@ -122,7 +117,17 @@ def main() -> int:
         sets[label] = [dict(g, file=str(ARTICLES / folder / g["file"])) for g in held_out]
     if SEED.exists():
         sets["seed report"] = [SEED_GOLD]
-    for label, articles in sets.items():
+    return sets
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true")
+    args = parser.parse_args()
+    from dashboard.geocoding import Gazetteer
+
+    gazetteer = Gazetteer(progress=True)
+    for label, articles in article_sets().items():
         ours, base, seconds = [], [], []
         for article in articles:
             text = Path(article["file"]).read_text(encoding="utf-8")
