@@ -162,6 +162,24 @@ def test_a_venue_in_a_stop_city_joins_that_stop(gazetteer):
     assert [s[0] for s in stops(text, gazetteer)] == ["Paris"]
 
 
+def test_the_date_leading_into_the_verb_beats_a_later_one(gazetteer):
+    text = ("Dutch Prime Minister Ann Example will arrive in Seoul on Monday. "
+            "On Wednesday she flies to Manila to meet the president, and on Friday she will speak to students.")
+    assert stops(text, gazetteer)[-1][:3] == ("Manila", "PH", "2025-08-27")
+
+
+def test_travel_by_train_and_a_possessive_name(gazetteer):
+    text = ("Czech President Ann Example visited troops in Kharkiv on Tuesday before travelling by train to Lviv. "
+            "She attended a service at St Peter's Cathedral on Thursday.")
+    assert [s[:2] for s in stops(text, gazetteer)] == [("Kharkiv", "UA"), ("Lviv", "UA")]
+
+
+def test_a_time_that_is_not_a_day_leaves_the_date_inferred_with_a_reason(gazetteer):
+    draft = draft_article("German Chancellor Ann Example will travel to Chile next month.", MONDAY, gazetteer)
+    assert "arrive" in draft.stops[0].inferred
+    assert any("'next month', not a day" in note for note in draft.notes)
+
+
 def test_a_stop_without_a_date_gets_one_from_its_neighbours_marked_inferred(gazetteer):
     text = ("Indian Prime Minister Ann Example flew to Paris on Monday. She will then travel to Brussels "
             "before ending her trip in Berlin on Wednesday.")

@@ -26,7 +26,7 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
           "november", "december")
 TITLES = (r"(?:Prime Minister|President|Chancellor|Foreign Minister|Foreign Secretary|Secretary of State|"
           r"Secretary-General|Secretary General|King|Queen|Emperor|Pope|Premier|Minister|Vice President|"
-          r"Crown Prince|Prince|Sheikh|Emir|Sultan|Taoiseach|Governor|Mr|Mrs|Ms|Dr)")
+          r"Crown Prince|Prince|Sheikh|Emir|Sultan|Taoiseach|Governor|top diplomat|foreign policy chief|leader|Mr|Mrs|Ms|Dr)")
 _NAME = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}"
 # Lower-case particles inside place names ("Dar es Salaam", "Frankfurt am Main", "Den Haag").
 _PARTICLES = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|les|al|el|es|van|von|der|den|sur|upon|am|an der)"
@@ -47,11 +47,12 @@ _GO = r"(?:travel|fly|go|head|visit|arrive|stop|move on|continue|land|be)"
 _GOES = (r"(?:travel(?:s|led|ed|ling|ing)?|fl(?:y|ies|ew|ying)|go(?:es|ing)?|went|head(?:s|ed|ing)?|"
          r"mov(?:e|es|ed|ing) on|continu(?:e|es|ed|ing))")
 # "flies directly from Israel to X": the place it leaves from is not captured.
-_ROUTE = rf"(?:\s+(?:directly|straight|on|onward|onwards))*(?:\s+from\s+(?:the\s+)?{_PLACE})?"
+_ROUTE = (rf"(?:\s+(?:directly|straight|on|onward|onwards))*(?:\s+from\s+(?:the\s+)?{_PLACE})?"
+          r"(?:\s+(?:by|on\s+a|aboard\s+a)\s+(?:[a-z-]+\s+)?(?:train|plane|car|road|air|helicopter|boat|ship|sea|jet|flight))?")
 # Things the traveller does at a place: "met X in Y", "toured a plant in Y", "received a prize in Y".
 _ACT = (r"(?:meet|meets|met|meeting|hold|holds|held|holding|attend|attends|attended|attending|sign|signs|signed|"
         r"signing|toured|touring|receive|receives|received|receiving|address|addresses|addressed|"
-        r"addressing|speak|speaks|spoke|speaking|lay|lays|laid|laying|talks)")
+        r"addressing|speak|speaks|spoke|speaking|lay|lays|laid|laying|talks|visit|visits|visited|visiting)")
 # "continues on Monday in Shanghai": a date between the verb and the place
 _WHEN = rf"(?:\s+on\s+(?:{_DAY}|{_MONTH}\s+\d{{1,2}}))?"
 # "in the capital, Naypyidaw", "in the port city of Odesa"
@@ -70,8 +71,10 @@ CUES = [
     (rf"\b(?:fly|travel|head|go|move on)(?:\s+on)?{_ROUTE}\s+to\s+{_PLACES}", None, "main", "any"),
     (rf"\b(?:walked|walks|walking|strolled|drove|toured)\s+(?:through|around|along)\s+(?:the\s+(?:[a-z]+\s+){{0,2}}"
      rf"(?:streets|centre|center|heart|old town|ruins)\s+of\s+)?{_PLACES}", None, "main", "city"),
-    (rf"\b(?:[Aa]fter|[Bb]efore)\s+(?:meeting|talks|holding talks|attending|signing)\b[^.;]{{0,60}}?\b(?:in|at)\s+{_PLACES}",
+    (rf"\b[Aa]fter\s+(?:meeting|talks|holding talks|attending|signing)\b[^.;]{{0,60}}?\b(?:in|at)\s+{_PLACES}",
      None, "before", "city"),
+    (rf"\b[Bb]efore\s+(?:meeting|talks|holding talks|attending|signing)\b[^.;]{{0,60}}?\b(?:in|at)\s+{_PLACES}",
+     None, "after", "city"),
     (rf"\b(?:continues|continued|continue){_WHEN}\s+(?:in|to)\s+{_PLACES}", None, "main", "any"),
     (rf"\bbefore\s+(?:heading|travelling|traveling|flying|going|moving on){_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", None, "after", "any"),
     (rf"\b(?:travell?ed|flew|headed|went|came|moved on|returned){_ADVERB}{_ROUTE}\s+to\s+{_PLACES}", "past", "main", "any"),
@@ -104,6 +107,10 @@ RETURN = re.compile(rf"\breturn(?:s|ed|ing)?\s+to\s+{_PLACES}")
 PRESENT_VERB = re.compile(r"\b(?:travels|flies|goes|heads|moves on|continues|lands|arrives|ends|wraps up|begins|starts|"
                           r"leaves|departs|sets off|sets out)\b")
 DEPARTS = re.compile(r"\b(?:leaves|left|leaving|departs|departed|departing|sets off|set off|embarks|embarked)\b")
+# Times that are not a day: the stop's date stays inferred, and the draft says why.
+VAGUE = re.compile(r"\b(?:(?:this|next|last|later this|early next|the coming|the following)\s+(?:week|month|year|weekend)|"
+                   r"later this (?:week|month|year)|in the coming (?:days|weeks|months)|soon|shortly|at the weekend|"
+                   rf"(?:early|mid|late)[- ](?:{_MONTH})|in (?:{_MONTH})(?!\s+\d))\b", re.I)
 # "refused to travel to X", "will not go to X": the place is not a stop.
 NEGATED = re.compile(r"\b(?:not|never|no longer|refused|refuses|declined|declines|unable|cannot|won't|didn't|isn't)\b[^.;,]{0,25}$")
 # A stop that did not or will not happen: "had planned to visit Goma, but the stop was dropped".
@@ -170,6 +177,7 @@ class DraftStop:
     point: tuple[float, float] | None = None  # the gazetteer's (lat, lon), to tell a venue in a city
     returning: bool = False  # named by "returned to X": a stop only if the trip went there before
     soft_date: bool = False  # the day the trip or a list starts ("leaves on Saturday for X"), not surely the arrival
+    vague: str | None = None  # "next month", "this week": a time the text gives that is not a day
 
 
 @dataclass
@@ -298,6 +306,9 @@ def draft_article(text: str, published: date, gazetteer) -> Draft:
     stops = _in_route_context(stops, gazetteer, home)
     _fill_dates(stops)
     _publication_fallback(stops, published)
+    for stop in stops:
+        if stop.vague and ("arrive" in stop.inferred or stop.day is None):
+            notes.append(f"{stop.place}: the text says '{stop.vague}', not a day; its date is a guess to check")
     _attach_events(stops, parts, traveller, _country_words(stops, gazetteer, home))
     if not stops:
         notes.append("no place the traveller goes to was found; check the text or add the stops by hand")
@@ -374,6 +385,8 @@ def _place(name: str, gazetteer, home: str | None):
     if len(words) > 1 and words[0].lower() in ("west", "east", "north", "south", "central", "greater", "old"):
         candidates.insert(1, " ".join(words[1:]))  # "West Berlin" is in Berlin
     for candidate in candidates:
+        if candidate.endswith(("'s", "’s")) and candidate != name:
+            continue  # "St Peter's Basilica" is not "St Peter's": a possessive names no place
         is_demonym = candidate.lower() in DEMONYMS and DEMONYMS[candidate.lower()].lower() != candidate.lower()
         if is_demonym or candidate.lower() in NOT_DESTINATIONS:
             continue
@@ -410,6 +423,9 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
                              Evidence(begin, begin + len(place), sentence), mentions={index}, point=point)
             stop.order_hint = {"before": -1, "main": 0, "after": 1}[relation]
             stop.relative = relative if day is None else None
+            if day is None and relative is None:
+                when = VAGUE.search(masked)
+                stop.vague = when.group(0) if when else None
             if day is not None:
                 stop.day = day
                 if date_span:
@@ -440,6 +456,11 @@ def _cue_places(masked: str, offset: int, index: int, sentence: str, published: 
             span = None if span is None else (places_end + span[0], places_end + span[1])
             if relative and (day is None or places_end + relative[1][0] < span[0]):
                 day, span = None, None
+            leading = _date_leading_into(masked[:match.start()], published, verb_tense)
+            if leading[0] is not None and relation == "main":
+                # "On Tuesday he flies to Jakarta to meet ..., and on Friday he ...": the date
+                # that leads into the verb is the stop's, not one later in the sentence.
+                relative, (day, span) = None, leading
             if day is None and not relative:
                 # "began on Tuesday in Kinshasa": a date inside the cue, before its places.
                 day, span = find_date(masked[match.start():places_start], published, verb_tense)
@@ -498,7 +519,7 @@ def _tense(sentence: str, cue: str) -> str:
 
 
 def _clause_end(text: str, start: int) -> int:
-    match = re.search(r"\b(?:after|before|then|while|but)\b|[;]", text[start:])
+    match = re.search(rf"\b(?:after|before|then|while|but)\b|[;]|,?\s+and\s+(?=on\s+{_DAY})", text[start:])
     return start + match.start() if match else len(text)
 
 
@@ -520,6 +541,17 @@ def _date_before(text: str, published: date, tense: str):
         best = (day, (clause_start + position + span[0], clause_start + position + span[1]))
         position += span[1]
     return best if best else (None, None)
+
+
+def _date_leading_into(text: str, published: date, tense: str):
+    """'On Tuesday he flies to', 'On February 26 the president travelled to': a date that opens
+    the clause of the cue, with only its subject between."""
+    found = _date_before(text, published, tense)
+    if found[0] is None or found[1] is None:
+        return None, None
+    between = text[found[1][1]:]
+    subject = r"^\s*(?:(?:the\s+[a-z]+|he|she|they|[A-Z][\w.'’-]*)\s+){0,3}(?:(?:will|then|also|had)\s+)*$"
+    return found if re.match(subject, between) else (None, None)
 
 
 def _loose(text: str, span: tuple[int, int] | None) -> bool:
