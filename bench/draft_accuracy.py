@@ -113,7 +113,7 @@ def article_sets() -> dict[str, list[dict]]:
     gold_set = json.loads((ARTICLES / "gold.json").read_text(encoding="utf-8"))["articles"]
     sets = {"development set": [dict(g, file=str(ARTICLES / g["file"])) for g in gold_set]}
     for folder, label in (("holdout", "held-out set 1"), ("holdout-2", "held-out set 2"), ("holdout-3", "held-out set 3"),
-                          ("holdout-4", "held-out set 4")):
+                          ("holdout-4", "held-out set 4"), ("holdout-5", "held-out set 5")):
         held_out = json.loads((ARTICLES / folder / "gold.json").read_text(encoding="utf-8"))["articles"]
         sets[label] = [dict(g, file=str(ARTICLES / folder / g["file"])) for g in held_out]
     if SEED.exists():
