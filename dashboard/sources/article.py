@@ -32,7 +32,7 @@ _NAME = r"[A-Z][a-zà-ÿ'’-]+(?:\s+[A-Z][a-zà-ÿ'’-]+){0,2}"
 _PARTICLES = r"(?:de|del|della|di|da|do|dos|das|du|des|la|le|les|al|el|es|van|von|der|den|sur|upon|am|an der)"
 _PLACE = rf"[A-Z][\w'’.-]*(?:\s+(?:[A-Z][\w'’.-]*|{_PARTICLES}(?=\s+[A-Z])))*"
 _PLACES = rf"(?:the\s+)?(?P<places>{_PLACE}(?:\s*,\s*(?:the\s+)?{_PLACE})*(?:\s*,?\s+and\s+(?:the\s+)?{_PLACE})?)"
-_ADVERB = r"(?:\s+(?:first|then|also|next|on|later|back|briefly))*"
+_ADVERB = r"(?:\s+(?:first|then|also|next|on|later|back|briefly|together|overnight|separately))*"
 _DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 
@@ -513,7 +513,11 @@ def _without_past_years(sentence: str, published: date) -> str | None:
 def _tense(sentence: str, cue: str) -> str:
     """Future for the schedule ("will", "is due to", present "travels", "fly to ... on Friday"),
     past when the sentence has a past verb; a sentence with neither is in the present: future."""
-    if PRESENT_VERB.search(cue) or FUTURE_WORDS.search(sentence) or PRESENT_VERB.search(sentence):
+    if PRESENT_VERB.search(cue) or FUTURE_WORDS.search(cue):
+        return "future"
+    if PAST_WORDS.search(cue) or re.search(r"\b[a-z]{2,}ed\b", cue):
+        return "past"  # "arrived in X on Wednesday and is due to meet ...": the cue's own verb decides
+    if FUTURE_WORDS.search(sentence) or PRESENT_VERB.search(sentence):
         return "future"
     return "past" if PAST_WORDS.search(sentence) or re.search(r"\b[a-z]{2,}ed\b", sentence) else "future"
 
@@ -614,8 +618,9 @@ def _merge_repeats(stops: list[DraftStop]) -> list[DraftStop]:
             out.append(stop)
             continue
         same.mentions |= stop.mentions
-        if same.day is None and stop.day is not None:
-            same.day, same.date_evidence = stop.day, stop.date_evidence
+        if stop.day is not None and (same.day is None or same.soft_date or stop.day < same.day):
+            # The earliest day the text gives for the place is its arrival.
+            same.day, same.date_evidence, same.soft_date = stop.day, stop.date_evidence, stop.soft_date
     return out
 
 
