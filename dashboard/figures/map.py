@@ -1,0 +1,276 @@
+"""The route map: great-circle legs with arrows, numbered stops, the fitted view, the tour animation."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.figures.common import (
+    ARC_POINTS,
+    ARROW_SIZE,
+    BASE_MAP_ATTRIBUTION,
+    EUROPE_BOUNDS,
+    EUROPE_ROTATION_LON,
+    EUROPE_SCOPE_SPAN,
+    FIT_MARGIN,
+    FRAME_COORDINATE_BUDGET,
+    MAX_LEGEND_TRIPS,
+    MAX_SCALE,
+    MAX_TOUR_FRAMES,
+    MIN_VIEW_SPAN_DEG,
+    ROUTE_COLOUR,
+    WORLD_SCOPE_SPAN,
+    _hover_columns,
+    date_labels,
+    drawable_stops,
+    events_by_stop,
+    great_circle_points,
+    hover_texts,
+    plotly_text,
+    stop_colours,
+    trip_colour,
+)
+from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence
+
+
+def base_map_name(fig: go.Figure) -> str:
+    """The TopoJSON file plotly.js will ask for: ``<scope>_<resolution>m``."""
+    scope = fig.layout.geo.scope or "world"
+    resolution = int(fig.layout.geo.resolution or 110)
+    return f"{scope.replace(' ', '-')}_{resolution}m"
+
+
+def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
+    """The map's view, every part of it stated: scope, projection, rotation, centre and scale.
+
+    Fitted here rather than by plotly.js's ``fitbounds``, which turns itself off when a rotation
+    is given (a route across the antimeridian needs one), and stated in full because
+    ``Plotly.react`` keeps a previous figure's scale and centre when the new layout leaves them
+    out: a trip would open on the last trip's view, and "Whole world" on a crop of the route.
+    """
+    lats, lons = stops["lat"].to_numpy(float), stops["lon"].to_numpy(float)
+    base = dict(showcountries=True, countrycolor="#9a9a9a", showland=True, landcolor="#f2efe9",
+                showocean=True, oceancolor="#dfe9f3", showlakes=True, lakecolor="#dfe9f3",
+                showcoastlines=True, coastlinecolor="#8c8c8c", showframe=False, bgcolor="white")
+    if whole_world or len(stops) == 0:
+        return dict(base, scope="world", resolution=110,
+                    projection=dict(type="natural earth", rotation=dict(lon=0, lat=0), scale=1), center=dict(lon=0, lat=0))
+    centre_lon, half_span = _lon_centre_and_half_span(lons)
+    centre = dict(lon=round(centre_lon, 4), lat=round(float((lats.max() + lats.min()) / 2), 4))
+    in_europe = (lons.min() >= EUROPE_BOUNDS["lon"][0] and lons.max() <= EUROPE_BOUNDS["lon"][1]
+                 and lats.min() >= EUROPE_BOUNDS["lat"][0] and lats.max() <= EUROPE_BOUNDS["lat"][1])
+    if in_europe:
+        scale = _fit_scale(half_span, lats, EUROPE_SCOPE_SPAN)
+        return dict(base, scope="europe", resolution=50,
+                    projection=dict(type="conic conformal", rotation=dict(lon=EUROPE_ROTATION_LON, lat=0), scale=scale),
+                    center=centre)
+    scale = _fit_scale(half_span, lats, WORLD_SCOPE_SPAN)
+    return dict(base, scope="world", resolution=110,
+                projection=dict(type="natural earth", rotation=dict(lon=centre["lon"], lat=0), scale=scale), center=centre)
+
+
+def _fit_scale(half_span: float, lats: np.ndarray, scope_span: tuple[float, float]) -> float:
+    """How far to zoom so the route, with a margin, fills the view. At scale 1 plotly.js shows
+    the scope's whole span of longitude and latitude; at scale s, 1/s of each."""
+    lon_span = max(2 * half_span * FIT_MARGIN, MIN_VIEW_SPAN_DEG)
+    lat_span = max((lats.max() - lats.min()) * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 2)
+    scale = min(scope_span[0] / lon_span, scope_span[1] / lat_span)
+    return round(float(np.clip(scale, 1.0, MAX_SCALE)), 3)
+
+
+def _lon_centre_and_half_span(lons: np.ndarray) -> tuple[float, float]:
+    """Centre and half width of the smallest arc of longitude holding every point, so a tour
+    across the antimeridian is framed across it rather than around the whole world."""
+    ordered = np.sort(np.mod(lons, 360.0))
+    gaps = np.diff(np.concatenate([ordered, [ordered[0] + 360.0]]))
+    widest = int(np.argmax(gaps))
+    start = ordered[(widest + 1) % len(ordered)]
+    span = 360.0 - gaps[widest]
+    centre = (start + span / 2 + 180.0) % 360.0 - 180.0
+    return float(centre), float(span / 2)
+
+
+def _route_arcs(lats: np.ndarray, lons: np.ndarray, rows: list[np.ndarray]) -> tuple[np.ndarray, ...]:
+    """Great-circle points for every leg of the given trips at once (``rows``: each trip's row
+    positions, in order), NaN between legs (a gap in the line), a marker size per point (an
+    arrow in the middle of each leg, oriented by plotly along the path itself with angleref
+    'previous', nothing elsewhere), and for each drawn leg the row of the stop it arrives at."""
+    starts = np.concatenate([r[:-1] for r in rows]) if rows else np.empty(0, int)
+    ends = np.concatenate([r[1:] for r in rows]) if rows else np.empty(0, int)
+    moving = (lats[starts] != lats[ends]) | (lons[starts] != lons[ends])
+    starts, ends = starts[moving], ends[moving]
+    if not len(starts):
+        return np.empty(0), np.empty(0), np.empty(0), np.empty(0, dtype=int)
+    arc_lat, arc_lon = great_circle_points(lats[starts], lons[starts], lats[ends], lons[ends])
+    gap = np.full((len(starts), 1), np.nan)
+    sizes = np.zeros((len(starts), ARC_POINTS + 1))
+    sizes[:, ARC_POINTS // 2 + 1] = ARROW_SIZE
+    return (np.hstack([arc_lat, gap]).ravel().round(4), np.hstack([arc_lon, gap]).ravel().round(4),
+            sizes.ravel(), ends)
+
+
+def _marker_labels(records: list[dict]) -> list[str]:
+    """'1 Kyiv'; a place visited twice in a trip shows both numbers: '1, 5 Kyiv'."""
+    spots = [(r["trip_id"], round(r["lat"], 3), round(r["lon"], 3)) for r in records]
+    numbers: dict[tuple, list[str]] = {}
+    for spot, record in zip(spots, records):
+        numbers.setdefault(spot, []).append(str(record["stop_no"]))
+    return [plotly_text(f"{', '.join(numbers[spot])} {r['place']}") for spot, r in zip(spots, records)]
+
+
+def _route_groups(trip_ids: list[str]) -> list[tuple[str, list[str]]]:
+    """Which trips share a route trace: one each for a legible legend, else one per colour."""
+    if len(trip_ids) <= MAX_LEGEND_TRIPS:
+        return [(trip_colour(i) if len(trip_ids) > 1 else ROUTE_COLOUR, [t]) for i, t in enumerate(trip_ids)]
+    groups: dict[str, list[str]] = {}
+    for index, trip_id in enumerate(trip_ids):
+        groups.setdefault(trip_colour(index), []).append(trip_id)
+    return list(groups.items())
+
+
+def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, str], colours: list[str],
+                grouped_events: dict, selected, label_limit: int) -> tuple[list[dict], list[np.ndarray]]:
+    """The traces, and per route trace the row of the stop each of its legs arrives at."""
+    traces, legs = [], []
+    groups = _route_groups(trip_ids)
+    # Row positions of each trip, found once: comparing the trip column per trip is quadratic.
+    positions = data.groupby("trip_id", sort=False).indices if len(data) else {}
+    lats, lons = data["lat"].to_numpy(float), data["lon"].to_numpy(float)
+    for colour, members in groups:
+        arc_lat, arc_lon, sizes, dest = _route_arcs(lats, lons, [positions[t] for t in members])
+        legs.append(dest)
+        name = trip_names[members[0]] if len(members) == 1 else f"{len(members)} trips"
+        traces.append(dict(
+            type="scattergeo", lat=arc_lat, lon=arc_lon, mode="lines+markers",
+            line=dict(width=2 if len(data) <= 500 else 1, color=colour),
+            marker=dict(symbol="arrow", size=sizes, color=colour, angleref="previous", line=dict(width=0)),
+            name=name, legendgroup=members[0], showlegend=len(groups) > 1 and len(members) == 1,
+            hoverinfo="skip", meta=dict(role="route", trip_ids=members)))
+    records = frame_rows(_hover_columns(data))
+    confidence = [placement_confidence(r) for r in records]
+    precise = [c != "approximate" for c in confidence]
+    chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
+              for r in records]
+    per_trip = max((data["trip_id"].value_counts().max() if len(data) else 0), 0)
+    labelled = per_trip <= label_limit and len(data) <= 4 * label_limit
+    traces.append(dict(
+        type="scattergeo", lat=data["lat"].round(5).to_numpy(), lon=data["lon"].round(5).to_numpy(),
+        mode="markers+text" if labelled else "markers",
+        # Labels that are not drawn are not sent: a collection's page would carry 100,000 of them.
+        text=_marker_labels(records) if labelled else None, textposition="top right",
+        textfont=dict(size=12, color="#1a1a1a"),
+        hovertext=hover_texts(records, grouped_events, date_labels(data)), hoverinfo="text",
+        customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
+        marker=dict(
+            size=[18 if c else 12 for c in chosen] if len(data) <= 2000 else 6,
+            color=[c if p else "rgba(255,255,255,0.6)" for c, p in zip(colours, precise)],
+            # A stop to check is a diamond: a different shape, not only a colour, so it reads
+            # in greyscale print and for colour-blind readers.
+            symbol=["circle-open-dot" if c == "approximate" else "diamond" if c == NEEDS_REVIEW else "circle"
+                    for c in confidence],
+            line=dict(width=[3 if c else 1.5 for c in chosen], color=["#000000" if c else col for c, col in zip(chosen, colours)]),
+        ),
+        name="stops", showlegend=False, meta=dict(role="stops")))
+    return traces, legs
+
+
+def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole_world: bool = False,
+               animate: bool = False, selected: tuple[str, int] | None = None,
+               title: str | None = None, label_limit: int = 60) -> go.Figure:
+    """The route map: great-circle legs with direction arrows and numbered stop markers.
+
+    ``selected`` (trip id, stop number) is drawn highlighted; ``animate`` adds day-by-day
+    frames with a play button. Labels are written on the map up to ``label_limit`` stops per
+    trip (beyond that they would hide the map) and stay in the hover text.
+    """
+    drawable = drawable_stops(stops)
+    data = drawable.stops
+    trip_ids = list(dict.fromkeys(data["trip_id"]))
+    trip_names = {trip_id: plotly_text(name) for trip_id, name in zip(data["trip_id"], data["trip"])}
+    grouped = events_by_stop(events)
+    traces, legs = _map_traces(data, trip_ids, trip_names, stop_colours(data) if len(data) else [],
+                               grouped, selected, label_limit)
+    # Plotly's per-element validation costs seconds at 10,000 stops; these traces are built
+    # here, and tests re-validate them in full (go.Figure(fig.to_dict())).
+    fig = go.Figure(data=traces, _validate=False)
+    several = len(trip_ids) > 1
+    fig.update_layout(
+        geo=_view(data, whole_world),
+        margin=dict(l=0, r=0, t=40 if title else 10, b=30),
+        title=dict(text=plotly_text(title), x=0.01) if title else None,
+        legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.7)"),
+        showlegend=several and len(trip_ids) <= MAX_LEGEND_TRIPS,
+        # Keeps a reader's zoom while a stop is highlighted, but a new trip or view starts
+        # fitted: one revision for all trips would carry one trip's view over to the next.
+        uirevision="|".join(trip_ids + ["world" if whole_world else "route"]),
+        annotations=[dict(text=BASE_MAP_ATTRIBUTION, showarrow=False, xref="paper", yref="paper",
+                          x=1, y=0, xanchor="right", yanchor="top", font=dict(size=9, color="#555"))],
+        meta=dict(warnings=drawable.warnings),
+    )
+    if animate and len(data):
+        _add_tour_animation(fig, data, traces, legs)
+    return fig
+
+
+def _frame_traces(traces: list[dict], legs: list[np.ndarray], reached: np.ndarray) -> list[dict]:
+    """What changes on one day of the tour. When the stops reached are the first n (the usual
+    case: stops in travel order), a frame sends only coordinates: every other per-point array of
+    the full trace (labels, hover text, sizes) lines up with that prefix as it is, and a frame
+    that repeated them made a 215-stop trip's figure 13 MB."""
+    out = []
+    prefix = bool(reached.all() or not reached[int(reached.argmin()):].any())
+    for trace, dest in zip(traces, legs):  # route traces first, one leg list each
+        points = np.repeat(reached[dest], ARC_POINTS + 1)
+        frame = dict(type="scattergeo", lat=trace["lat"][points], lon=trace["lon"][points])
+        if not prefix or not bool(points.all() or not points[int(points.argmin()):].any()):
+            frame["marker"] = dict(size=trace["marker"]["size"][points])
+        out.append(frame)
+    stops = traces[len(legs)]
+    if prefix:
+        out.append(dict(type="scattergeo", lat=stops["lat"][reached], lon=stops["lon"][reached]))
+        return out
+    pick = lambda values: values[reached] if isinstance(values, np.ndarray) else (  # noqa: E731
+        [v for v, keep in zip(values, reached) if keep] if isinstance(values, list) else values)
+    marker, line = stops["marker"], stops["marker"]["line"]
+    out.append(dict(type="scattergeo", lat=pick(stops["lat"]), lon=pick(stops["lon"]), text=pick(stops["text"]) if stops["text"] is not None else None,
+                    hovertext=pick(stops["hovertext"]), customdata=pick(stops["customdata"]),
+                    marker=dict(size=pick(marker["size"]), color=pick(marker["color"]), symbol=pick(marker["symbol"]),
+                                line=dict(width=pick(line["width"]), color=pick(line["color"])))))
+    return out
+
+
+def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], legs: list[np.ndarray]) -> None:
+    """Day-by-day frames: on each day, the legs and stops reached by then (masks over the
+    full traces, so a frame can never differ from the still map)."""
+    first, last = data["arrive"].min().normalize(), data["depart"].max().normalize()
+    arrive_day = data["arrive"].dt.normalize().to_numpy()
+    days = pd.date_range(first, last, freq="D")
+    # Every frame carries the route so far: a long trip gets fewer, longer steps, so the
+    # figure stays small enough to send on every click (about 1 MB at most).
+    coordinates = 2 * (sum(len(t["lat"]) for t in traces[:len(legs)]) + len(data))
+    max_frames = int(np.clip(FRAME_COORDINATE_BUDGET // max(coordinates, 1), 2, MAX_TOUR_FRAMES))
+    if len(days) > max_frames:
+        # A collection spans years: a frame per day would be thousands of frames of nothing.
+        # Step from arrival to arrival instead, evenly thinned to the limit, always ending on the last.
+        arrivals = np.unique(arrive_day)
+        if len(arrivals) > max_frames:
+            arrivals = arrivals[np.unique(np.linspace(0, len(arrivals) - 1, max_frames).round().astype(int))]
+        days = pd.DatetimeIndex(arrivals)
+    animated = list(range(len(fig.data)))
+    frames = [dict(data=_frame_traces(traces, legs, arrive_day <= day.to_datetime64()), name=day.strftime("%Y-%m-%d"),
+                   traces=animated) for day in days]
+    fig.frames = frames
+    step_args = dict(mode="immediate", frame=dict(duration=700, redraw=True), transition=dict(duration=0))
+    fig.update_layout(
+        geo=dict(domain=dict(x=[0, 1], y=[0, 0.86])),  # a band above the map for the controls
+        updatemenus=[dict(type="buttons", direction="left", x=0.01, y=1.0, xanchor="left", yanchor="top",
+                          pad=dict(t=4, r=4), showactive=False, buttons=[
+                              dict(label="▶ Play the tour", method="animate", args=[None, dict(step_args, fromcurrent=True)]),
+                              dict(label="❚❚ Pause", method="animate",
+                                   args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))]),
+                          ])],
+        sliders=[dict(active=len(frames) - 1, x=0.3, len=0.68, y=1.04, yanchor="top", pad=dict(t=0, b=0),
+                      currentvalue=dict(prefix="Day: ", font=dict(size=12)), font=dict(size=10),
+                      steps=[dict(label=f["name"], method="animate", args=[[f["name"]], step_args]) for f in frames])],
+    )
