@@ -49,7 +49,21 @@ def test_first_trip_map_has_route_numbered_markers_and_uses_the_europe_50m_base_
     route = traces(fig, "route")[0]
     assert route.marker.angleref == "previous" and sum(1 for s in route.marker.size if s) == 3
     assert figures.base_map_name(fig) == "europe_50m"
-    assert fig.layout.geo.projection.scale > 1 and fig.layout.geo.center.lon == pytest.approx((13.40 + 30.52) / 2, abs=0.2)
+    geo = fig.layout.geo
+    assert geo.projection.scale == 1 and geo.center.lon == pytest.approx((13.40 + 30.52) / 2, abs=0.2)
+    (west, east), (south, north) = geo.lonaxis.range, geo.lataxis.range
+    assert west < 13.40 and east > 30.52 and south < 50.45 and north > 57.2  # the route, with a margin
+    # framed wide, in the map's aspect, not the square of the whole scope
+    width = (east - west) * np.cos(np.radians((north + south) / 2))
+    assert width / (north - south) == pytest.approx(figures.MAP_ASPECT, rel=0.05)
+
+
+def test_labels_keep_off_the_route():
+    stops, _ = frame("T,L,Lisbon,PT,2025-01-01,2025-01-01,38.72,-9.14,\nT,L,Madrid,ES,2025-01-02,2025-01-02,40.42,-3.70,\n"
+                     "T,L,Paris,FR,2025-01-03,2025-01-03,48.85,2.35,\n")
+    positions = list(traces(figures.map_figure(stops), "stops")[0].textposition)
+    # Lisbon's leg runs east: its label goes west; Paris is reached from the south: its label goes up.
+    assert positions[0].endswith("left") and positions[2].startswith("top")
 
 
 def test_arc_points_lie_on_the_great_circle():
@@ -113,7 +127,7 @@ def test_stop_without_coordinates_is_left_out_with_a_warning():
     fig = figures.map_figure(stops)
     assert len(traces(fig, "stops")[0].lat) == 1
     assert "Nowhere" in fig.layout.meta["warnings"][0]
-    assert len(figures.timeline_figure(stops).data[0].y) == 2  # still on the timeline
+    assert len(traces(figures.timeline_figure(stops), "stops")[0].y) == 2  # still on the timeline
 
 
 def test_approximate_stops_are_drawn_differently():
@@ -126,19 +140,31 @@ def test_approximate_stops_are_drawn_differently():
 def test_map_and_timeline_share_stop_colours(first_trip):
     stops, events = first_trip
     map_colours = list(traces(figures.map_figure(stops, events), "stops")[0].marker.line.color)
-    bar_colours = list(figures.timeline_figure(stops, events).data[0].marker.color)
-    assert map_colours == bar_colours and len(set(bar_colours)) == 4
+    timeline = figures.timeline_figure(stops, events)
+    bar_colours = [shape.fillcolor for shape in timeline.layout.shapes if shape.type == "rect"]
+    badge_colours = list(traces(timeline, "stops")[0].marker.line.color)
+    assert map_colours == bar_colours == badge_colours and len(set(bar_colours)) == 4
 
 
 def test_timeline_has_a_bar_per_stop_with_weekday_ticks_and_timed_events():
     stops, events = frame('T,L,Rome,IT,2024-03-01T09:30+01:00,2024-03-01T17:00+01:00,41.9,12.5,'
                           '"[meeting] 10:00 Talks | [press] 15:30 Press"\n')
-    fig = figures.timeline_figure(stops, events)
-    bar = fig.data[0]
-    assert isinstance(bar, go.Bar) and bar.orientation == "h" and len(bar.x) == 1
-    assert bar.x[0] == pytest.approx(7.5 * 3600 * 1000)
+    fig = figures.timeline_figure(stops, events, marker_date="2024-03-02")
+    bars = [shape for shape in fig.layout.shapes if shape.type == "rect"]
+    assert len(bars) == 1 and (bars[0].x0, bars[0].x1) == ("2024-03-01T09:30:00", "2024-03-01T17:00:00")
     assert "%a" in fig.layout.xaxis.tickformat
-    assert list(fig.data[1].x) == ["2024-03-01T10:00", "2024-03-01T15:30"]
+    assert list(traces(fig, "events")[0].x) == ["2024-03-01T10:00", "2024-03-01T15:30"]
+    assert all(isinstance(t, go.Scatter) for t in fig.data)  # the export's geo build of plotly.js draws it
+    assert fig.layout.annotations[0].text == "Published Sat 02 Mar"
+
+
+def test_timeline_spreads_untimed_events_along_the_bar_and_draws_the_legs():
+    stops, events = frame('T,L,Rome,IT,2024-03-01,2024-03-02,41.9,12.5,"[meeting] Talks | [press] Press"\n'
+                          "T,L,Paris,FR,2024-03-03,2024-03-03,48.85,2.35,\n")
+    fig = figures.timeline_figure(stops, events)
+    marks = traces(fig, "events")[0].x
+    assert "2024-03-01T00:00" < marks[0] < marks[1] < "2024-03-03T00:00"
+    assert traces(fig, "legs")[0].x[:3] == ("2024-03-03T00:00:00",) * 3
 
 
 def test_several_trips_get_a_colour_and_legend_each_and_stack_on_the_timeline():

@@ -15,19 +15,19 @@ from dashboard.figures.common import (  # noqa: F401
     EARTH_RADIUS_KM,
     EUROPE_BOUNDS,
     EUROPE_ROTATION_LON,
-    EUROPE_SCOPE_SPAN,
+    EUROPE_VIEW,
     EVENTS_SHOWN,
     FIT_MARGIN,
+    FONT_FAMILY,
     FRAME_COORDINATE_BUDGET,
     KM_PER_MILE,
+    MAP_ASPECT,
     MAX_LEGEND_TRIPS,
-    MAX_SCALE,
     MAX_TOUR_FRAMES,
     MIN_VIEW_SPAN_DEG,
     PALETTE,
     REQUIRED_COLUMNS,
     ROUTE_COLOUR,
-    WORLD_SCOPE_SPAN,
     Drawable,
     FigureInputError,
     _country_label,
@@ -52,8 +52,8 @@ from dashboard.figures.common import (  # noqa: F401
 )
 from dashboard.figures.map import (  # noqa: F401
     _add_tour_animation,
-    _fit_scale,
     _frame_traces,
+    _framed_ranges,
     _lon_centre_and_half_span,
     _map_traces,
     _marker_labels,
@@ -70,6 +70,5 @@ from dashboard.figures.text import (  # noqa: F401
 )
 from dashboard.figures.timeline import (  # noqa: F401
     _span_days,
-    _timed_events,
     timeline_figure,
 )

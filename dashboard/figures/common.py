@@ -22,15 +22,16 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#8
            "#F0E442", "#7F7F7F", "#1B9E77"]
 ROUTE_COLOUR = "#333333"
 # Fitting the view to a route: it spans the route times this margin, at least this many degrees
-# of longitude (a one-city trip still shows its region), and zooms in at most this far. At scale 1
-# plotly.js shows a scope's whole span (lon, lat): 360 x 180 for the world, 90 x 55 for Europe.
+# of longitude (a one-city trip still shows its region).
 FIT_MARGIN = 1.5
 MIN_VIEW_SPAN_DEG = 12.0
-MAX_SCALE = 30.0
-WORLD_SCOPE_SPAN = (360.0, 180.0)
-EUROPE_SCOPE_SPAN = (90.0, 55.0)
 EUROPE_ROTATION_LON = 15.0  # plotly.js's own rotation for the europe scope
 EUROPE_BOUNDS = {"lon": (-25.0, 45.0), "lat": (34.0, 72.0)}
+EUROPE_VIEW = {"lon": (-30.0, 60.0), "lat": (30.0, 80.0)}  # what the Europe base map covers
+# Width over height of the map: the dashboard and the export size its box to this.
+MAP_ASPECT = 1.6
+# The system font stack: no web-font service, the reader's own interface font.
+FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 BASE_MAP_ATTRIBUTION = ("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), "
                         "via plotly.js")
 # The event columns that labels, panels and pages show.

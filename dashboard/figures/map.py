@@ -12,15 +12,14 @@ from dashboard.figures.common import (
     BASE_MAP_ATTRIBUTION,
     EUROPE_BOUNDS,
     EUROPE_ROTATION_LON,
-    EUROPE_SCOPE_SPAN,
+    EUROPE_VIEW,
     FIT_MARGIN,
     FRAME_COORDINATE_BUDGET,
+    MAP_ASPECT,
     MAX_LEGEND_TRIPS,
-    MAX_SCALE,
     MAX_TOUR_FRAMES,
     MIN_VIEW_SPAN_DEG,
     ROUTE_COLOUR,
-    WORLD_SCOPE_SPAN,
     _hover_columns,
     date_labels,
     drawable_stops,
@@ -54,29 +53,44 @@ def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
                 showocean=True, oceancolor="#dfe9f3", showlakes=True, lakecolor="#dfe9f3",
                 showcoastlines=True, coastlinecolor="#8c8c8c", showframe=False, bgcolor="white")
     if whole_world or len(stops) == 0:
-        return dict(base, scope="world", resolution=110,
+        return dict(base, scope="world", resolution=110, lonaxis=dict(range=[-180, 180]), lataxis=dict(range=[-90, 90]),
                     projection=dict(type="natural earth", rotation=dict(lon=0, lat=0), scale=1), center=dict(lon=0, lat=0))
     centre_lon, half_span = _lon_centre_and_half_span(lons)
     centre = dict(lon=round(centre_lon, 4), lat=round(float((lats.max() + lats.min()) / 2), 4))
     in_europe = (lons.min() >= EUROPE_BOUNDS["lon"][0] and lons.max() <= EUROPE_BOUNDS["lon"][1]
                  and lats.min() >= EUROPE_BOUNDS["lat"][0] and lats.max() <= EUROPE_BOUNDS["lat"][1])
+    lon_range, lat_range = _framed_ranges(lats, centre_lon, half_span, europe=in_europe)
+    # The route's box, widened to the map's aspect: plotly.js draws the box as large as the
+    # figure allows, so a wide figure gets a wide map rather than a square one with margins.
+    axes = dict(lonaxis=dict(range=lon_range), lataxis=dict(range=lat_range))
     if in_europe:
-        scale = _fit_scale(half_span, lats, EUROPE_SCOPE_SPAN)
-        return dict(base, scope="europe", resolution=50,
-                    projection=dict(type="conic conformal", rotation=dict(lon=EUROPE_ROTATION_LON, lat=0), scale=scale),
+        return dict(base, scope="europe", resolution=50, **axes,
+                    projection=dict(type="conic conformal", rotation=dict(lon=EUROPE_ROTATION_LON, lat=0), scale=1),
                     center=centre)
-    scale = _fit_scale(half_span, lats, WORLD_SCOPE_SPAN)
-    return dict(base, scope="world", resolution=110,
-                projection=dict(type="natural earth", rotation=dict(lon=centre["lon"], lat=0), scale=scale), center=centre)
+    return dict(base, scope="world", resolution=110, **axes,
+                projection=dict(type="natural earth", rotation=dict(lon=centre["lon"], lat=0), scale=1), center=centre)
 
 
-def _fit_scale(half_span: float, lats: np.ndarray, scope_span: tuple[float, float]) -> float:
-    """How far to zoom so the route, with a margin, fills the view. At scale 1 plotly.js shows
-    the scope's whole span of longitude and latitude; at scale s, 1/s of each."""
-    lon_span = max(2 * half_span * FIT_MARGIN, MIN_VIEW_SPAN_DEG)
-    lat_span = max((lats.max() - lats.min()) * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 2)
-    scale = min(scope_span[0] / lon_span, scope_span[1] / lat_span)
-    return round(float(np.clip(scale, 1.0, MAX_SCALE)), 3)
+def _framed_ranges(lats: np.ndarray, centre_lon: float, half_span: float, *, europe: bool
+                   ) -> tuple[list[float], list[float]]:
+    """Longitude and latitude ranges around the route (with a margin) in the map's aspect
+    (``MAP_ASPECT``, width over height), reckoning a degree of longitude as cos(latitude) of a
+    degree of latitude, as the conic and Natural Earth projections roughly draw it there."""
+    lat_mid = float((lats.max() + lats.min()) / 2)
+    squeeze = max(float(np.cos(np.radians(lat_mid))), 0.25)
+    lon_half = max(half_span * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 2)
+    lat_half = max(float(lats.max() - lats.min()) / 2 * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 4)
+    if lon_half * squeeze / lat_half < MAP_ASPECT:
+        lon_half = MAP_ASPECT * lat_half / squeeze
+    else:
+        lat_half = lon_half * squeeze / MAP_ASPECT
+    lon_half, lat_half = min(lon_half, 180.0), min(lat_half, 85.0)
+    lat_low, lat_high = max(lat_mid - lat_half, -85.0), min(lat_mid + lat_half, 85.0)
+    if europe:  # the Europe base map stops at its scope's edge
+        lat_low, lat_high = max(lat_low, EUROPE_VIEW["lat"][0]), min(lat_high, EUROPE_VIEW["lat"][1])
+        return ([round(max(centre_lon - lon_half, EUROPE_VIEW["lon"][0]), 3),
+                 round(min(centre_lon + lon_half, EUROPE_VIEW["lon"][1]), 3)], [round(lat_low, 3), round(lat_high, 3)])
+    return [round(centre_lon - lon_half, 3), round(centre_lon + lon_half, 3)], [round(lat_low, 3), round(lat_high, 3)]
 
 
 def _lon_centre_and_half_span(lons: np.ndarray) -> tuple[float, float]:
@@ -119,6 +133,31 @@ def _marker_labels(records: list[dict]) -> list[str]:
     return [plotly_text(f"{', '.join(numbers[spot])} {r['place']}") for spot, r in zip(spots, records)]
 
 
+def _label_positions(data: pd.DataFrame) -> list[str]:
+    """Where each stop's label goes: on the side away from the legs that meet the stop and
+    from its nearest neighbouring stop, so labels keep off the route and off each other."""
+    lats, lons = data["lat"].to_numpy(float), data["lon"].to_numpy(float)
+    trips = data["trip_id"].to_numpy()
+    squeeze = np.cos(np.radians(lats))
+    out = []
+    for i in range(len(data)):
+        pull_x = pull_y = 0.0
+        others = [j for j in (i - 1, i + 1) if 0 <= j < len(data) and trips[j] == trips[i]]
+        near = np.hypot((lons - lons[i]) * squeeze[i], lats - lats[i])
+        near[i] = np.inf
+        if len(data) > 1 and np.isfinite(near.min()):
+            others.append(int(near.argmin()))
+        for j in others:
+            dx, dy = (lons[j] - lons[i]) * squeeze[i], lats[j] - lats[i]
+            length = float(np.hypot(dx, dy))
+            if length > 0:
+                pull_x, pull_y = pull_x + dx / length, pull_y + dy / length
+        vertical = "bottom" if pull_y > 0.25 else "top"
+        horizontal = "left" if pull_x > 0.25 else "right" if pull_x < -0.25 else ("right" if vertical == "top" else "left")
+        out.append(f"{vertical} {horizontal}")
+    return out
+
+
 def _route_groups(trip_ids: list[str]) -> list[tuple[str, list[str]]]:
     """Which trips share a route trace: one each for a legible legend, else one per colour."""
     if len(trip_ids) <= MAX_LEGEND_TRIPS:
@@ -158,7 +197,8 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
         type="scattergeo", lat=data["lat"].round(5).to_numpy(), lon=data["lon"].round(5).to_numpy(),
         mode="markers+text" if labelled else "markers",
         # Labels that are not drawn are not sent: a collection's page would carry 100,000 of them.
-        text=_marker_labels(records) if labelled else None, textposition="top right",
+        text=_marker_labels(records) if labelled else None,
+        textposition=_label_positions(data) if labelled else "top right",
         textfont=dict(size=12, color="#1a1a1a"),
         hovertext=hover_texts(records, grouped_events, date_labels(data)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
@@ -263,14 +303,15 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], 
     fig.frames = frames
     step_args = dict(mode="immediate", frame=dict(duration=700, redraw=True), transition=dict(duration=0))
     fig.update_layout(
-        geo=dict(domain=dict(x=[0, 1], y=[0, 0.86])),  # a band above the map for the controls
-        updatemenus=[dict(type="buttons", direction="left", x=0.01, y=1.0, xanchor="left", yanchor="top",
+        # A band under the map for the controls: nothing is laid over the map itself.
+        geo=dict(domain=dict(x=[0, 1], y=[0.14, 1])),
+        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0.115, xanchor="left", yanchor="top",
                           pad=dict(t=4, r=4), showactive=False, buttons=[
                               dict(label="▶ Play the tour", method="animate", args=[None, dict(step_args, fromcurrent=True)]),
                               dict(label="❚❚ Pause", method="animate",
                                    args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))]),
                           ])],
-        sliders=[dict(active=len(frames) - 1, x=0.3, len=0.68, y=1.04, yanchor="top", pad=dict(t=0, b=0),
+        sliders=[dict(active=len(frames) - 1, x=0.27, len=0.72, y=0.135, yanchor="top", pad=dict(t=0, b=0),
                       currentvalue=dict(prefix="Day: ", font=dict(size=12)), font=dict(size=10),
                       steps=[dict(label=f["name"], method="animate", args=[[f["name"]], step_args]) for f in frames])],
     )
