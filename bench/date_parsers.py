@@ -63,8 +63,8 @@ def main() -> int:
         print("dateparser is not installed: pip install dateparser==1.5.0 (only this benchmark needs it)")
         return 1
     import dateparser as dp
-
     import draft_accuracy
+
     from dashboard.geocoding import Gazetteer
     from dashboard.sources import article
 

@@ -1,5 +1,7 @@
-"""Export of the first trip: file sizes (inline and --plotlyjs cdn), export time, and how long
-headless Chromium takes to draw the map from file:// with the network off.
+"""Export of the first trip: file sizes of the full page (map, timeline, itinerary), the map-only
+variant and the CDN variant, export time, and how long headless Chromium takes from opening the
+page from file:// with the network off to the map drawn (plotly.js, base map and figures
+unpacked by the browser first).
 
     python3 bench/export_speed.py
 """
@@ -21,8 +23,8 @@ sys.path.insert(0, str(REPO))
 def main() -> int:
     out = Path(tempfile.mkdtemp())
     env = dict(os.environ, SOURCE_DATE_EPOCH="1756080000")
-    for name, extra in (("inline.html", []), ("cdn.html", ["--plotlyjs", "cdn"]),
-                        ("timeline.html", ["--with-timeline"])):
+    for name, extra in (("inline.html", []), ("map-only.html", ["--variant", "map"]),
+                        ("cdn.html", ["--plotlyjs", "cdn"])):
         runs = []
         for _ in range(3):
             started = time.perf_counter()

@@ -34,6 +34,8 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
     resolver = PlaceResolver(store=GeocodeStore(), online=provider)
     app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None,
                assets_folder=str(PACKAGE_DIR / "assets"))
+    # The page's language, for screen readers and hyphenation (Dash's default page has none).
+    app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
 
     @app.server.route("/geodata/<name>")
     def base_map(name: str):

@@ -12,24 +12,25 @@ import json
 from typing import Callable
 
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
+from dashboard.export import standalone_html
 from dashboard.figures import collection
-from dashboard.export import SAFE_URL, standalone_html
 from dashboard.geocoding.resolver import PlaceResolver, Resolution, placement_problems
 from dashboard.geocoding.store import valid_coordinates
 from dashboard.itinerary import (
     APPROXIMATE,
+    SAFE_URL,
+    ItineraryError,
+    StopCollector,
     frame_rows,
     is_missing,
-    ItineraryError,
     placement_confidence,
     slugify,
-    StopCollector,
     text_or_none,
 )
-from dashboard.layout import problem_list
+from dashboard.layout import NO_STOP, problem_list, story_view, trip_header
 from dashboard.sources import parse_itinerary
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
@@ -40,24 +41,27 @@ ANIMATE_MAX_STOPS = 300
 
 
 def render_trip(trip_id, shipped, own, selection, view_options):
-    """Everything shown for one trip: map, timeline, summary, itinerary, grid, stop details."""
+    """Everything shown for one trip: map, timeline, title and summary, itinerary (text and
+    story), grid, stop details, the other places the selected stop's name could be (and whether
+    to show that picker at all: only once a stop is chosen and it has candidates)."""
     stops, events, _ = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
         empty = figures.map_figure(stops, whole_world=True)
-        return (empty, figures.timeline_figure(stops), "No trip loaded: drop an itinerary file above.",
-                "", [], "Click a stop on the map or the timeline.", [])
+        return (empty, figures.timeline_figure(stops), trip_header([], []), "", [], NO_STOP, [], [], True)
     selected = _selected(selection, trip_id)
     whole_world = "world" in (view_options or [])
     map_fig = figures.map_figure(stops, events, whole_world=whole_world, selected=selected,
                                  animate=len(stops) <= ANIMATE_MAX_STOPS)
     timeline = figures.timeline_figure(stops, events, selected=selected)
     summaries = figures.trip_summaries(stops, events)
-    summary = [html.P(f"{s.leader}: {s.trip}. {s.text()}.") for s in summaries]
-    summary += [html.P(w, className="warning") for w in map_fig.layout.meta["warnings"]]
-    text = figures.itinerary_text(stops, events, summaries)
+    header = trip_header(summaries, map_fig.layout.meta["warnings"])
+    grouped = figures.events_by_stop(events)
+    text = figures.itinerary_text(stops, events, summaries, grouped)
+    story = story_view(figures.itinerary_story(stops, events, summaries, grouped),
+                       f"{selected[0]}|{selected[1]}" if selected else None)
     rows = grid_rows(stops)
     details, candidates = stop_details(stops, events, selected)
-    return map_fig, timeline, summary, text, rows, details, candidates
+    return map_fig, timeline, header, text, rows, details, candidates, story, not candidates
 
 
 def _selected(selection, trip_id):
@@ -88,10 +92,10 @@ def grid_rows(stops: pd.DataFrame) -> list[dict]:
 def stop_details(stops: pd.DataFrame, events: pd.DataFrame, selected):
     """The selected stop's events (who, what, source links) and its geocoding candidates."""
     if selected is None:
-        return "Click a stop on the map or the timeline.", []
+        return NO_STOP, []
     match = stops[stops["stop_no"] == selected[1]]
     if match.empty:
-        return "Click a stop on the map or the timeline.", []
+        return NO_STOP, []
     stop = frame_rows(match.head(1))[0]
     chosen = events[events["stop_no"] == selected[1]]
     items = []
@@ -137,6 +141,14 @@ def selection_from_click(trigger, map_click, timeline_click, grid_rows_selected,
         return {"trip_id": data[0], "stop_no": int(data[1])} if data else no_update
     except (KeyError, IndexError, TypeError, ValueError, AttributeError):
         return no_update
+
+
+def selection_from_story(trigger, clicks, trip_id):
+    """The stop whose name was pressed in the itinerary (mouse or keyboard). A button drawn
+    afresh (0 clicks) chooses nothing."""
+    if not isinstance(trigger, dict) or not clicks or not trip_id:
+        return no_update
+    return {"trip_id": trip_id, "stop_no": int(trigger["index"])}
 
 
 def load_upload(contents, filename, shipped, own, resolver: PlaceResolver):
@@ -479,12 +491,14 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
     @app.callback(
         Output("map", "figure"), Output("timeline", "figure"), Output("summary", "children"),
         Output("itinerary-text", "children"), Output("stops-grid", "rowData"), Output("stop-details", "children"),
-        Output("candidate-picker", "options"),
+        Output("candidate-picker", "options"), Output("itinerary-story", "children"), Output("candidate-box", "hidden"),
         Input("trip-picker", "value"), Input("catalogue", "data"), Input("selection", "data"),
         Input("view-options", "value"),
     )
     def _render(trip_id, own, selection, view_options):
         return render_trip(trip_id, shipped(), own, selection, view_options)
+
+    register_tour_controls(app)
 
     @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"))
     def _options(own):
@@ -494,6 +508,12 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
                   Input("stops-grid", "selectedRows"), State("trip-picker", "value"), prevent_initial_call=True)
     def _select(map_click, timeline_click, grid_selected, trip_id):
         return selection_from_click(ctx.triggered_id, map_click, timeline_click, grid_selected, trip_id)
+
+    @app.callback(Output("selection", "data", allow_duplicate=True),
+                  Input({"type": "story-stop", "index": ALL}, "n_clicks"), State("trip-picker", "value"),
+                  prevent_initial_call=True)
+    def _select_from_story(clicks, trip_id):
+        return selection_from_story(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None, trip_id)
 
     @app.callback(Output("catalogue", "data"), Output("trip-picker", "options", allow_duplicate=True),
                   Output("trip-picker", "value"), Output("messages", "children"), Input("upload", "contents"),
@@ -568,3 +588,46 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
                   State("catalogue", "data"), prevent_initial_call=True)
     def _download(_html, _csv, _json, trip_id, own):
         return export_download(ctx.triggered_id, trip_id, shipped(), own)
+
+
+def register_tour_controls(app) -> None:
+    """'Play the tour' under the map, in the browser: the slider has a step per frame of the map
+    figure (its days in ``layout.meta.tour_days``); moving it shows that day's frame; the button
+    plays from the start (or from the chosen day) to the end. Clientside: no server round trip."""
+    app.clientside_callback(
+        """function (figure) {
+            var days = (figure && figure.layout && figure.layout.meta && figure.layout.meta.tour_days) || [];
+            var last = Math.max(days.length - 1, 0);
+            var marks = {};
+            if (days.length) { marks[0] = days[0]; marks[last] = days[last]; }
+            return [last, last, marks, days.length < 2];
+        }""",
+        Output("tour-day", "max"), Output("tour-day", "value"), Output("tour-day", "marks"), Output("tour-play", "disabled"),
+        Input("map", "figure"))
+    app.clientside_callback(
+        """function (value, figure) {
+            var frames = (figure && figure.frames) || [];
+            var days = (figure && figure.layout && figure.layout.meta && figure.layout.meta.tour_days) || [];
+            var plot = document.querySelector('#map .js-plotly-plot');
+            if (plot && frames[value] && window.Plotly && plot._transitionData) {
+                window.Plotly.animate(plot, [frames[value].name], {mode: 'immediate', transition: {duration: 0},
+                                                                   frame: {duration: 0, redraw: true}});
+            }
+            return days.length ? 'Day ' + (value + 1) + ' of ' + days.length + ': ' + days[value] : '';
+        }""",
+        Output("tour-day-label", "children"), Input("tour-day", "value"), State("map", "figure"))
+    app.clientside_callback(
+        """function (clicks, ticks, stopped, value, last) {
+            var trigger = window.dash_clientside.callback_context.triggered.map(function (t) { return t.prop_id; })[0] || '';
+            var noUpdate = window.dash_clientside.no_update;
+            if (trigger.indexOf('tour-play') === 0) {
+                if (stopped) { return [false, '❚❚ Pause', value >= last ? 0 : value]; }
+                return [true, '▶ Play the tour', noUpdate];
+            }
+            if (stopped || value >= last) { return [true, '▶ Play the tour', noUpdate]; }
+            return [false, '❚❚ Pause', value + 1];
+        }""",
+        Output("tour-clock", "disabled"), Output("tour-play", "children"), Output("tour-day", "value", allow_duplicate=True),
+        Input("tour-play", "n_clicks"), Input("tour-clock", "n_intervals"),
+        State("tour-clock", "disabled"), State("tour-day", "value"), State("tour-day", "max"),
+        prevent_initial_call=True)

@@ -43,6 +43,15 @@ SETTINGS = {
 }
 
 
+def _iso_date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; give it as YYYY-MM-DD, e.g. 2025-08-25") from None
+
+
 def _add(parser: argparse.ArgumentParser, *names: str) -> None:
     for name in names:
         parser.add_argument("--" + name.replace("_", "-"), dest=name, **SETTINGS[name])
@@ -111,11 +120,22 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the file to write; .html, .png or .svg")
     export.add_argument("--trip", action="append", default=None, metavar="ID",
                         help="a trip id to include (repeat for several; default: every trip in the file)")
-    export.add_argument("--with-timeline", action="store_true",
-                        help="put the timeline under the map, linked by clicks in the page itself")
+    export.add_argument("--variant", choices=("full", "map"), default="full",
+                        help="full (default): map, timeline, itinerary, placement, sources; map: title, summary "
+                             "and map, for embedding")
+    export.add_argument("--theme", choices=("auto", "light", "dark"), default="auto",
+                        help="auto (default) follows the reader's light or dark setting")
+    export.add_argument("--published", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                        help="mark this date (publication, today) on the timeline")
+    export.add_argument("--preview", action="store_true",
+                        help="also write a PNG of the map beside the page (same name, .png) and name it as the "
+                             "page's social-preview image (needs Chromium)")
+    export.add_argument("--base-url", default=None, metavar="URL",
+                        help="where the page will be published (https://example.org/maps/): makes its canonical "
+                             "and preview-image addresses absolute, as social networks require")
     export.add_argument("--plotlyjs", choices=("inline", "cdn"), default="inline",
                         help="inline (default): plotly.js inside the file, opens offline for ever; "
-                             "cdn: a far smaller file that needs the network to open")
+                             "cdn: a smaller file that needs the network to open")
     _add(export, "keep_going")
     return parser
 

@@ -111,6 +111,15 @@ def placement_note(stop: dict) -> str | None:
     return f"{'needs checking' if confidence == NEEDS_REVIEW else 'approximate'}: {reason}"
 
 
+# A source that may be shown as a link: plain http(s) only (never javascript:, data: and the like).
+SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
+
+
+def safe_url(value) -> str | None:
+    """``value`` when it is a link a page may show, else None."""
+    return value.strip() if isinstance(value, str) and SAFE_URL.match(value.strip()) else None
+
+
 DATE_HELP = "an ISO 8601 date such as 2025-08-24 or a date-time such as 2025-08-24T14:30+03:00"
 
 

@@ -9,6 +9,7 @@ from dash import no_update
 from dashboard import callbacks, state
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
+from dashboard.layout import NO_STOP
 from dashboard.paths import DEFAULT_TRIP
 from dashboard.sources import load_itinerary
 from tests.browser import (
@@ -18,6 +19,14 @@ from tests.browser import (
     requested_urls,
     stop_markers,
     wait_until,
+)
+from tests.page_checks import (
+    axe_violations,
+    box,
+    cut_text,
+    horizontal_overflow,
+    overlapping_controls,
+    set_viewport,
 )
 
 TRIP = "carney-europe-2025-08"
@@ -47,18 +56,22 @@ def upload_contents(text: str) -> str:
 
 
 def test_render_trip_builds_everything_for_the_first_trip(catalogue):
-    map_fig, timeline, summary, text, rows, details, candidates = callbacks.render_trip(TRIP, catalogue, None, None, [])
+    map_fig, timeline, header, text, rows, details, candidates, story, picker_hidden = callbacks.render_trip(
+        TRIP, catalogue, None, None, [])
     assert [t.meta["role"] for t in map_fig.data][-1] == "stops"
     assert len(role(timeline, "stops").x) == 4 and len(map_fig.frames) == 4
-    assert "2,068 km" in summary[0].children and text.startswith("Mark Carney")
+    assert header[0].children == "European tour for Ukraine's security, August 2025"  # the title, then the dek
+    assert "2,068 km" in header[1].children and text.startswith("Mark Carney")
     assert [r["place"] for r in rows] == ["Kyiv", "Warsaw", "Berlin", "Ādaži Military Base"]
-    assert details == "Click a stop on the map or the timeline." and candidates == []
+    assert details == NO_STOP and candidates == [] and picker_hidden  # no picker before a stop is chosen
+    stops = story[0].children
+    assert len(stops) == 4 and "Tusk" in str(stops[1])  # the itinerary as a story, events included
 
 
 def test_selection_highlights_both_figures_and_lists_events(catalogue):
     selection = callbacks.selection_from_click("map", {"points": [{"customdata": [TRIP, 2]}]}, None, None, TRIP)
     assert selection == {"trip_id": TRIP, "stop_no": 2}
-    map_fig, timeline, _, _, _, details, _ = callbacks.render_trip(TRIP, catalogue, None, selection, [])
+    map_fig, timeline, _, _, _, details, _, story, _ = callbacks.render_trip(TRIP, catalogue, None, selection, [])
     stops_trace = [t for t in map_fig.data if t.meta["role"] == "stops"][0]
     assert list(stops_trace.marker.size) == [12, 18, 12, 12]
     assert list(role(timeline, "stops").marker.line.width) == [2, 3, 2, 2]
@@ -122,8 +135,8 @@ def test_picking_a_candidate_uses_it_and_remembers_it(catalogue, resolver):
     change = [{"colId": "place", "data": {"stop_no": 4, "place": "Newcastle", "country": "GB"}}]
     own, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
     selection = {"trip_id": TRIP, "stop_no": 4}
-    _, _, _, _, _, _, options = callbacks.render_trip(TRIP, catalogue, own, selection, [])
-    assert options
+    options, hidden = callbacks.render_trip(TRIP, catalogue, own, selection, [])[6::2]
+    assert options and not hidden  # the picker shows once a stop with other candidates is chosen
     choice = json.loads(options[0]["value"])
     own = callbacks.pick_candidate(options[0]["value"], selection, catalogue, own, resolver)
     stop = state.frames(state.view(catalogue, own), TRIP)[0].iloc[3]
@@ -252,9 +265,10 @@ def test_html_export_downloads_and_opens(live_server, browser, tmp_path):
     browser.find_element("id", "export-html").click()
     target = tmp_path / f"{TRIP}.html"
     deadline = time.monotonic() + 30
-    while not target.exists() and time.monotonic() < deadline:
+    while not (target.exists() and target.stat().st_size) and time.monotonic() < deadline:
         time.sleep(0.2)
-    assert target.exists() and target.stat().st_size > 4_000_000
+    time.sleep(0.5)  # the download finishing
+    assert target.exists() and 400_000 < target.stat().st_size < 2 * 1024 * 1024  # plotly.js inside, packed
     browser.execute_cdp_cmd("Network.enable", {})
     browser.execute_cdp_cmd("Network.emulateNetworkConditions", {
         "offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
@@ -344,3 +358,68 @@ def test_uploads_survive_a_page_reload(live_server, browser, tmp_path):
     pick_trip(browser, "a-leader-baltic-visit")
     wait_until(browser, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
                         ".map(t => t.textContent).includes('1 Riga')", 30)
+
+
+@pytest.mark.browser
+def test_dashboard_layout_targets_and_accessibility(live_server, browser):
+    """At 1400x900 the map is the hero (at least 55% of the width; title, summary and the whole
+    map on the first screen); at 390x844 nothing runs off the side; no two controls overlap and
+    no text is cut at either size; axe-core finds nothing serious, before and after a stop is
+    chosen."""
+    url = live_server() + "/"
+    set_viewport(browser, 1400, 900)
+    browser.get(url)
+    wait_for_map(browser)
+    time.sleep(0.5)
+    map_box, title, dek = box(browser, "#map"), box(browser, ".trip-header h1"), box(browser, ".trip-header .dek")
+    assert map_box["width"] >= 0.55 * 1400 and map_box["bottom"] <= 900 and 0 <= title["top"] <= dek["top"] < map_box["top"]
+    assert overlapping_controls(browser) == [] and cut_text(browser) == []
+    assert axe_violations(browser) == []
+    assert not browser.find_element("id", "candidate-box").is_displayed()  # no picker before a stop is chosen
+    set_viewport(browser, 390, 844)
+    browser.get(url)  # as a phone opens it
+    wait_for_map(browser)
+    time.sleep(0.5)
+    assert horizontal_overflow(browser) <= 0
+    assert overlapping_controls(browser) == [] and cut_text(browser) == []
+    assert axe_violations(browser) == []
+    set_viewport(browser, 1400, 900)
+    browser.execute_script("document.querySelectorAll('.stop-select')[1].click()")
+    wait_until(browser, "return document.getElementById('stop-details').innerText.includes('Tusk')", 20)
+    assert axe_violations(browser) == []
+
+
+@pytest.mark.browser
+def test_a_stop_is_chosen_with_the_keyboard_in_the_dashboard(live_server, browser):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(live_server() + "/")
+    wait_for_map(browser)
+    browser.execute_script("document.querySelectorAll('.stop-select')[0].focus()")
+    for _ in range(10):  # Tab from the first stop to the second (past any link in between)
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        focused = browser.switch_to.active_element
+        if focused.get_attribute("class") == "stop-select":
+            break
+    assert "Warsaw" in focused.text
+    assert browser.execute_script("return getComputedStyle(document.activeElement).outlineStyle") != "none"
+    focused.send_keys(Keys.ENTER)
+    wait_until(browser, "return document.getElementById('stop-details').innerText.includes('Tusk')", 20)
+    wait_until(browser, "var t = document.querySelector('#map .js-plotly-plot').data.filter(t => t.meta && "
+                        "t.meta.role === 'stops')[0]; return t.marker.size[1] === 18", 20)
+    assert browser.execute_script("return document.querySelectorAll('.stop-select')[1].getAttribute('aria-pressed')") == "true"
+
+
+@pytest.mark.browser
+def test_play_the_tour_under_the_map(live_server, browser):
+    browser.get(live_server() + "/")
+    wait_for_map(browser)
+    wait_until(browser, "return document.getElementById('tour-day-label').innerText.includes('Day 4 of 4')", 20)
+    map_box, controls = box(browser, "#map"), box(browser, ".tour")
+    assert controls["top"] >= map_box["bottom"] - 1  # under the map, not on it
+    browser.find_element("id", "tour-play").click()
+    # From the first day: Kyiv alone, then day by day to the end.
+    wait_until(browser, "return document.getElementById('tour-day-label').innerText.includes('Day 1 of 4')", 20)
+    wait_until(browser, "return document.getElementById('tour-day-label').innerText.includes('Day 4 of 4')", 20)
+    wait_until(browser, "return document.getElementById('tour-play').innerText.includes('Play the tour')", 10)

@@ -187,7 +187,8 @@ def test_play_the_tour_has_a_frame_per_day(first_trip):
     still_stops = traces(fig, "stops")[0]
     assert (list(first_frame_stops.lat), list(first_frame_stops.lon)) == ([still_stops.lat[0]], [still_stops.lon[0]])
     assert still_stops.text[0] == "1 Kyiv"
-    assert fig.layout.updatemenus[0].buttons[0].method == "animate"
+    assert fig.layout.meta["tour_days"] == ["Sun 24 Aug", "Mon 25 Aug", "Tue 26 Aug", "Wed 27 Aug"]
+    assert not fig.layout.updatemenus and not fig.layout.sliders  # the page's own controls, under the map
 
 
 def test_summary_and_plain_text_itinerary(first_trip):

@@ -24,6 +24,7 @@ from hypothesis import HealthCheck, given, settings
 
 from dashboard import callbacks, figures, state
 from dashboard.export import standalone_html
+from dashboard.export.packing import unpacked
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import EVENT_COLUMNS, frame_rows, stops_schema
@@ -110,11 +111,11 @@ def test_json_itinerary_through_every_output(trips, resolver):
     placed = resolver.geocode_stops(loaded.stops)
     check_figures(placed.dropna(subset=["lat"]) if placed["lat"].notna().any() else placed, loaded.events)
 
-    page = standalone_html(placed, loaded.events, with_timeline=True)
-    page_data = re.search(r'<script id="page-data" type="application/json">(.*?)</script>', page, re.S).group(1)
-    strict_json(page_data)
+    page = standalone_html(placed, loaded.events)
+    packed = re.search(r'<script id="page-data" type="application/octet-stream">(.*?)</script>', page, re.S).group(1)
+    strict_json(unpacked(packed.strip()).decode("utf-8"))
     assert "</script><script>window.__pwned" not in page
-    body = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    body = re.sub(r"<script.*?</script>|<style.*?</style>", "", page, flags=re.S)
     assert_no_stray_missing(re.sub(r"<[^>]+>", " ", body), trips)
 
     # The JSON download loads back to the same stops and events.
@@ -153,11 +154,12 @@ def test_every_callback_takes_any_valid_itinerary(trips, resolver):
         stops, _, _ = state.frames(own, trip["id"])
         for stop_no in [None] + list(stops["stop_no"]):
             selection = None if stop_no is None else {"trip_id": trip["id"], "stop_no": int(stop_no)}
-            map_fig, timeline, summary, text, rows, details, candidates = callbacks.render_trip(
+            map_fig, timeline, summary, text, rows, details, candidates, story, picker_hidden = callbacks.render_trip(
                 trip["id"], None, own, selection, [])
             assert len(rows) == len(trip["stops"])
+            assert picker_hidden == (not candidates)
             assert_no_stray_missing(text + json.dumps(rows, ensure_ascii=False, default=str), trips)
-            assert_no_stray_missing(shown_text(details) + shown_text(summary), trips)
+            assert_no_stray_missing(shown_text(details) + shown_text(summary) + shown_text(story), trips)
             for candidate in candidates:
                 callbacks.pick_candidate(candidate["value"], selection, None, own, resolver)
         for trigger in ("export-html", "export-csv", "export-json"):

@@ -44,13 +44,18 @@ def placed(trips, resolver):
 def test_exported_page_draws_offline_without_console_errors(trips, resolver, offline_driver, tmp_path_factory):
     stops, events = placed(trips, resolver)
     page = tmp_path_factory.mktemp("page") / "tour.html"
-    page.write_text(standalone_html(stops, events, with_timeline=True), encoding="utf-8")
+    page.write_text(standalone_html(stops, events), encoding="utf-8")
     offline_driver.get_log("browser")  # drop what earlier pages logged
     offline_driver.get(page.as_uri())
     wait_until(offline_driver, "return document.body.getAttribute('data-ready') === 'true'", 30)
     assert offline_driver.execute_script("return window.__pwned === undefined")
-    drawn = offline_driver.execute_script("return document.querySelectorAll('#trip-timeline .bars .point').length")
-    assert drawn == len(stops)
+    drawn = offline_driver.execute_script(
+        "return document.getElementById('trip-timeline').data.filter(t => t.meta && t.meta.role === 'stops')[0].x.length")
+    badges = offline_driver.execute_script(
+        "var t = Array.from(document.querySelectorAll('#trip-timeline g.trace.scatter'))"
+        ".find(function (g) { return g.querySelector('g.text text'); }); return t ? t.querySelectorAll('path.point').length : 0")
+    assert drawn == badges == len(stops)
+    assert offline_driver.execute_script("return document.querySelectorAll('.stop-select').length") == len(stops)
     errors = [e for e in offline_driver.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors
 

@@ -65,6 +65,7 @@ from dashboard.figures.map import (  # noqa: F401
 )
 from dashboard.figures.text import (  # noqa: F401
     TripSummary,
+    itinerary_story,
     itinerary_text,
     trip_summaries,
 )

@@ -33,6 +33,9 @@ from dashboard.figures.common import (
 from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence
 
 
+MODE_BAR_BAND = 28  # px above the map
+
+
 def base_map_name(fig: go.Figure) -> str:
     """The TopoJSON file plotly.js will ask for: ``<scope>_<resolution>m``."""
     scope = fig.layout.geo.scope or "world"
@@ -40,7 +43,7 @@ def base_map_name(fig: go.Figure) -> str:
     return f"{scope.replace(' ', '-')}_{resolution}m"
 
 
-def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
+def _view(stops: pd.DataFrame, whole_world: bool, aspect: float = MAP_ASPECT) -> dict:
     """The map's view, every part of it stated: scope, projection, rotation, centre and scale.
 
     Fitted here rather than by plotly.js's ``fitbounds``, which turns itself off when a rotation
@@ -59,7 +62,7 @@ def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
     centre = dict(lon=round(centre_lon, 4), lat=round(float((lats.max() + lats.min()) / 2), 4))
     in_europe = (lons.min() >= EUROPE_BOUNDS["lon"][0] and lons.max() <= EUROPE_BOUNDS["lon"][1]
                  and lats.min() >= EUROPE_BOUNDS["lat"][0] and lats.max() <= EUROPE_BOUNDS["lat"][1])
-    lon_range, lat_range = _framed_ranges(lats, centre_lon, half_span, europe=in_europe)
+    lon_range, lat_range = _framed_ranges(lats, centre_lon, half_span, europe=in_europe, aspect=aspect)
     # The route's box, widened to the map's aspect: plotly.js draws the box as large as the
     # figure allows, so a wide figure gets a wide map rather than a square one with margins.
     axes = dict(lonaxis=dict(range=lon_range), lataxis=dict(range=lat_range))
@@ -71,19 +74,19 @@ def _view(stops: pd.DataFrame, whole_world: bool) -> dict:
                 projection=dict(type="natural earth", rotation=dict(lon=centre["lon"], lat=0), scale=1), center=centre)
 
 
-def _framed_ranges(lats: np.ndarray, centre_lon: float, half_span: float, *, europe: bool
-                   ) -> tuple[list[float], list[float]]:
+def _framed_ranges(lats: np.ndarray, centre_lon: float, half_span: float, *, europe: bool,
+                   aspect: float = MAP_ASPECT) -> tuple[list[float], list[float]]:
     """Longitude and latitude ranges around the route (with a margin) in the map's aspect
-    (``MAP_ASPECT``, width over height), reckoning a degree of longitude as cos(latitude) of a
+    (width over height of the map's own area), reckoning a degree of longitude as cos(latitude) of a
     degree of latitude, as the conic and Natural Earth projections roughly draw it there."""
     lat_mid = float((lats.max() + lats.min()) / 2)
     squeeze = max(float(np.cos(np.radians(lat_mid))), 0.25)
     lon_half = max(half_span * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 2)
     lat_half = max(float(lats.max() - lats.min()) / 2 * FIT_MARGIN, MIN_VIEW_SPAN_DEG / 4)
-    if lon_half * squeeze / lat_half < MAP_ASPECT:
-        lon_half = MAP_ASPECT * lat_half / squeeze
+    if lon_half * squeeze / lat_half < aspect:
+        lon_half = aspect * lat_half / squeeze
     else:
-        lat_half = lon_half * squeeze / MAP_ASPECT
+        lat_half = lon_half * squeeze / aspect
     lon_half, lat_half = min(lon_half, 180.0), min(lat_half, 85.0)
     lat_low, lat_high = max(lat_mid - lat_half, -85.0), min(lat_mid + lat_half, 85.0)
     if europe:  # the Europe base map stops at its scope's edge
@@ -237,7 +240,8 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     several = len(trip_ids) > 1
     fig.update_layout(
         geo=_view(data, whole_world),
-        margin=dict(l=0, r=0, t=40 if title else 10, b=30),
+        # A band above the map for the mode bar: it must not sit on the map.
+        margin=dict(l=0, r=0, t=40 if title else MODE_BAR_BAND, b=30),
         title=dict(text=plotly_text(title), x=0.01) if title else None,
         legend=dict(orientation="h", yanchor="bottom", y=0.0, x=0.01, bgcolor="rgba(255,255,255,0.7)"),
         showlegend=several and len(trip_ids) <= MAX_LEGEND_TRIPS,
@@ -301,17 +305,6 @@ def _add_tour_animation(fig: go.Figure, data: pd.DataFrame, traces: list[dict], 
     frames = [dict(data=_frame_traces(traces, legs, arrive_day <= day.to_datetime64()), name=day.strftime("%Y-%m-%d"),
                    traces=animated) for day in days]
     fig.frames = frames
-    step_args = dict(mode="immediate", frame=dict(duration=700, redraw=True), transition=dict(duration=0))
-    fig.update_layout(
-        # A band under the map for the controls: nothing is laid over the map itself.
-        geo=dict(domain=dict(x=[0, 1], y=[0.14, 1])),
-        updatemenus=[dict(type="buttons", direction="left", x=0.0, y=0.115, xanchor="left", yanchor="top",
-                          pad=dict(t=4, r=4), showactive=False, buttons=[
-                              dict(label="▶ Play the tour", method="animate", args=[None, dict(step_args, fromcurrent=True)]),
-                              dict(label="❚❚ Pause", method="animate",
-                                   args=[[None], dict(mode="immediate", frame=dict(duration=0, redraw=False))]),
-                          ])],
-        sliders=[dict(active=len(frames) - 1, x=0.27, len=0.72, y=0.135, yanchor="top", pad=dict(t=0, b=0),
-                      currentvalue=dict(prefix="Day: ", font=dict(size=12)), font=dict(size=10),
-                      steps=[dict(label=f["name"], method="animate", args=[[f["name"]], step_args]) for f in frames])],
-    )
+    # The play button and the day slider are the page's own controls under the map (the
+    # dashboard's, in its layout): plotly.js's would sit in the figure and crowd a phone's map.
+    fig.update_layout(meta=dict(fig.layout.meta or {}, tour_days=[day.strftime("%a %d %b") for day in days]))

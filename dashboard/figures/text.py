@@ -12,8 +12,9 @@ from dashboard.figures.common import (
     date_labels,
     distance_km,
     events_by_stop,
+    stop_colours,
 )
-from dashboard.itinerary import frame_rows, placement_note, rows_by_trip
+from dashboard.itinerary import frame_rows, placement_note, rows_by_trip, safe_url
 
 
 @dataclass(frozen=True)
@@ -96,3 +97,31 @@ def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
                 line += f" ({note})"
             lines.append(line + (f". {what}" if what else "."))
     return "\n".join(lines)
+
+
+def itinerary_story(stops: pd.DataFrame, events: pd.DataFrame | None = None,
+                    summaries: list[TripSummary] | None = None,
+                    grouped: dict[tuple[str, int], list[dict]] | None = None) -> list[dict]:
+    """The itinerary as a story, per trip: its summary, then each stop numbered as on the map,
+    in the map's colour, with its dates, where it was placed when that is uncertain, and its
+    events with their sources. Plain values only: a page or a layout renders it (and escapes it)."""
+    grouped = events_by_stop(events) if grouped is None else grouped
+    summaries = trip_summaries(stops, events) if summaries is None else summaries
+    labels = date_labels(stops)
+    colours = stop_colours(stops) if len(stops) else []
+    columns = [c for c in ("trip_id", "stop_no", "place", "country_name", "precision", "confidence", "geocode_note",
+                           "arrive", "depart") if c in stops]
+    by_trip: dict[str, list[dict]] = {}
+    for record, label, colour in zip(frame_rows(stops[columns]), labels, colours):
+        key = (record["trip_id"], int(record["stop_no"]))
+        by_trip.setdefault(record["trip_id"], []).append({
+            "key": f"{key[0]}|{key[1]}", "number": key[1], "place": record["place"],
+            "country": record.get("country_name") or None, "dates": label,
+            "arrive": record["arrive"].strftime("%Y-%m-%d"), "depart": record["depart"].strftime("%Y-%m-%d"),
+            "colour": colour, "note": placement_note(record) if record.get("precision") else None,
+            "events": [{"kind": e["kind"], "text": e["text"], "time": e["time"] or None, "people": e["people"] or None,
+                        "source": e["source"] or None, "link": safe_url(e["source"])}
+                       for e in grouped.get(key, [])],
+        })
+    return [{"trip_id": s.trip_id, "trip": s.trip, "leader": s.leader, "summary": s.text(),
+             "stops": by_trip.get(s.trip_id, [])} for s in summaries]
