@@ -167,7 +167,8 @@ def story_view(story: list[dict], selected_key: str | None = None):
                                *([" ", html.Span(f"({e['people']})", className="people")] if e["people"] else []),
                                *([" ", html.Span(["Source: ", html.A(e["source"], href=e["link"], target="_blank",
                                                                      rel="noopener noreferrer") if e["link"] else e["source"]],
-                                                 className="source")] if e["source"] else [])])
+                                                 className="source")] if e["source"] else
+                                 [" ", html.Span("(no source given)", className="source")])])
                       for e in stop["events"]]
             pressed = stop["key"] == selected_key
             items.append(html.Li(className="story-stop" + (" selected" if pressed else ""),

@@ -48,7 +48,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     y = [trip_labels, labels] if several else labels
     chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
               for r in records]
-    iso = lambda moments: [m.strftime("%Y-%m-%dT%H:%M:%S") for m in moments]  # noqa: E731
+    iso = lambda moments: [_iso(m) for m in moments]  # noqa: E731
     # Legs: along the stop's row to where the next stop of the same trip begins, then down to
     # it; stops given by date overlap on the travel day, and the leg is then a drop on that day.
     leg_x, leg_rows = [], []
@@ -132,7 +132,7 @@ def _event_marks(stops: pd.DataFrame, events: pd.DataFrame | None, starts, ends,
                 # Clear of the stop's number at the bar's start.
                 share = 0.15 + 0.8 * (untimed.index(event) + 1) / (len(untimed) + 1)
                 moment = starts[row] + (ends[row] - starts[row]) * share
-            out["x"].append(moment.strftime("%Y-%m-%dT%H:%M"))
+            out["x"].append(_iso(moment)[:16])
             out["y"].append([y[0][row], y[1][row]] if multi else y[row])
             when = f"{plotly_text(event['time'])}<br>" if _has_time(event) else ""
             out["hover"].append(f"{when}[{plotly_text(event['kind'])}] {plotly_text(event['text'])}")
@@ -140,6 +140,12 @@ def _event_marks(stops: pd.DataFrame, events: pd.DataFrame | None, starts, ends,
     if multi:
         out["y"] = [[v[0] for v in out["y"]], [v[1] for v in out["y"]]]
     return out
+
+
+def _iso(moment: pd.Timestamp) -> str:
+    """ISO text from the parts: strftime refuses the end of the calendar (9999-12-31 + 1 day)."""
+    return (f"{moment.year:04d}-{moment.month:02d}-{moment.day:02d}"
+            f"T{moment.hour:02d}:{moment.minute:02d}:{moment.second:02d}")
 
 
 def _has_time(event: dict) -> bool:
