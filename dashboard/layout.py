@@ -67,9 +67,11 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                         children=html.Div(className="figures", children=[
                             html.Div(className="hero", children=[
                                 html.Div(className="map-column", children=[
-                                    html.Div(className="figure map", children=dcc.Graph(
-                                        id="map", config=config, figure=_blank(),
-                                        style={"height": "100%", "width": "100%"})),
+                                    html.Div(className="figure map", role="region", **{
+                                        "aria-label": "Route map: the numbered stops, in order, with the route "
+                                                      "between them; every stop is listed in the itinerary"},
+                                             children=dcc.Graph(id="map", config=config, figure=_blank(),
+                                                                style={"height": "100%", "width": "100%"})),
                                     tour_controls(),
                                 ]),
                                 html.Aside(className="side", **{"aria-label": "Selected stop and itinerary"}, children=[
@@ -93,7 +95,9 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                                     ]),
                                 ]),
                             ]),
-                            html.Section(className="figure timeline", **{"aria-label": "Timeline"}, children=[
+                            html.Section(className="figure timeline", **{
+                                "aria-label": "Timeline: a bar per stop with its events; the same is in the itinerary"},
+                                children=[
                                 dcc.Graph(id="timeline", config=config, figure=_blank())]),
                         ])),
             html.Section(className="add-trip", children=[
