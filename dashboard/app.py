@@ -1,13 +1,18 @@
 """The Dash application factory.
 
-    gunicorn -w 4 -b 127.0.0.1:8050 'dashboard.app:create_server()'
+    TRIPVIZ_DATABASE_URL=postgresql://... TRIPVIZ_EDITOR_TOKEN=... \
+        gunicorn -w 4 -b 0.0.0.0:8050 'dashboard.app:create_server()'
 
-runs it under several workers: all per-user state lives in the browser (``dcc.Store``).
+runs it under several workers (and the same on several hosts behind a load balancer): each
+reader's own state lives in their browser (``dcc.Store``), what is shared lives in the store;
+a worker keeps only bounded caches (the last catalogue it loaded).
 """
 
 from __future__ import annotations
 
+import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from dash import Dash
@@ -15,23 +20,30 @@ from flask import abort, send_from_directory
 
 from dashboard.callbacks import geocoding_problems, register_callbacks
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import ItineraryError
+from dashboard.itinerary import ItineraryError, combine
 from dashboard.layout import build_layout
 from dashboard.paths import GEODATA_DIR, PACKAGE_DIR, TRIPS_DIR
-from dashboard.sources import load_itinerary
+from dashboard.sources import load_itinerary, parse_itinerary
 from dashboard.state import EMPTY, to_store
+from dashboard.store import StoreError, open_store
+from dashboard.store.access import WritePolicy
 
 
 def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_agent: str | None = None,
-               online_domain: str | None = None, online_scheme: str | None = None) -> Dash:
-    """The dashboard for the trips in ``data`` (a trip file or a folder of them)."""
+               online_domain: str | None = None, online_scheme: str | None = None, database: str | None = None,
+               editor_token: str | None = None, host: str | None = "127.0.0.1") -> Dash:
+    """The dashboard for the trips in ``data`` (a trip file or a folder of them) and the trips
+    saved in the store (``database``: a URL, default $TRIPVIZ_DATABASE_URL, else the SQLite file
+    in the cache). ``host`` is the address the server is bound to: writes need ``editor_token``
+    unless it is this machine alone."""
     provider = None
     if online:
         from dashboard.geocoding.online import OnlineProvider
 
         provider = OnlineProvider(online, user_agent, domain=online_domain, scheme=online_scheme)
-    resolver = PlaceResolver(store=GeocodeStore(), online=provider)
+    store = open_store(database)
+    resolver = PlaceResolver(store=store, online=provider)
+    policy = WritePolicy.configured(editor_token, host)
     app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None,
                assets_folder=str(PACKAGE_DIR / "assets"))
     # The page's language, for screen readers and hyphenation (Dash's default page has none).
@@ -49,7 +61,13 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
     loaded: dict = {}
 
     def catalogue() -> tuple[dict, list[dict]]:
-        signature = _signature(data_path)
+        try:
+            saved_signature = store.signature()
+        except StoreError as exc:  # the shared database is down: keep serving what we have
+            if "value" in loaded:
+                return loaded["value"]
+            saved_signature = ("unreachable", str(exc))
+        signature = (_signature(data_path), saved_signature)
         if loaded.get("signature") != signature:
             try:
                 itinerary = load_itinerary(data_path)
@@ -57,19 +75,41 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
                 problems = [p.as_dict() for p in exc.problems]
                 loaded.update(signature=signature, value=(EMPTY, problems))
                 return loaded["value"]
+            itinerary, store_problems = _with_saved_trips(itinerary, store)
             placed = resolver.geocode_stops(itinerary.stops)
-            problems = [p.as_dict() for p in itinerary.problems] + geocoding_problems(placed)
+            problems = ([p.as_dict() for p in itinerary.problems] + store_problems + geocoding_problems(placed))
             loaded.update(signature=signature, value=(to_store(itinerary, placed), problems))
         return loaded["value"]
 
-    app.layout = lambda: build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"))
-    register_callbacks(app, resolver, lambda: catalogue()[0])
+    sharing = {"asks_token": policy.asks_for_token, "refusal": policy.refusal(None)}
+    app.layout = lambda: build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"), sharing=sharing)
+    register_callbacks(app, resolver, lambda: catalogue()[0], store=store, policy=policy)
     return app
 
 
+def _with_saved_trips(itinerary, store):
+    """The trips saved in the store join the files' trips; a saved trip replaces a file's trip
+    of the same id (it is that trip, edited and saved)."""
+    try:
+        documents = [store.trip(row["trip_id"])[0] for row in store.trips()]
+    except StoreError as exc:
+        return itinerary, [{"severity": "warning", "file": "shared store", "location": None, "column": None,
+                            "value": None, "message": f"{exc}; showing the trip files only"}]
+    if not documents:
+        return itinerary, []
+    saved = parse_itinerary(json.dumps({"trips": documents}, ensure_ascii=False), "shared store.json")
+    ids = set(saved.trips["trip_id"])
+    keep = lambda frame: frame[~frame["trip_id"].isin(ids)]  # noqa: E731
+    return combine([replace(itinerary, stops=keep(itinerary.stops), events=keep(itinerary.events),
+                            trips=keep(itinerary.trips)), saved]), []
+
+
 def create_server(data: str | Path | None = None):
-    """The Flask server, for WSGI servers such as gunicorn."""
-    return create_app(data or os.environ.get("TRIPVIZ_DATA") or TRIPS_DIR).server
+    """The Flask server, for WSGI servers such as gunicorn. Settings come from the environment:
+    TRIPVIZ_DATA, TRIPVIZ_DATABASE_URL, TRIPVIZ_EDITOR_TOKEN; TRIPVIZ_HOST says where gunicorn
+    is bound (default: taken as open to the network, so writes need the token)."""
+    return create_app(data or os.environ.get("TRIPVIZ_DATA") or TRIPS_DIR,
+                      host=os.environ.get("TRIPVIZ_HOST", "0.0.0.0")).server
 
 
 def _signature(path: Path) -> tuple:

@@ -32,6 +32,8 @@ from dashboard.itinerary import (
 )
 from dashboard.layout import NO_STOP, problem_list, story_view, trip_header
 from dashboard.sources import parse_itinerary
+from dashboard.store import ConflictError, StoreError
+from dashboard.store.access import ReadOnlyChoices, WritePolicy
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
 ANIMATE_MAX_STOPS = 300
@@ -483,10 +485,18 @@ def export_collection(n_clicks, traveller, years, shipped, own):
     return {"content": page, "filename": f"{slugify(traveller)}-trips.html", "type": "text/html"}
 
 
-def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]) -> None:
+def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict], *, store=None,
+                       policy: WritePolicy | None = None) -> None:
     """``shipped()`` gives the server's trips (the same for every visitor, kept on the server, so
     a click never posts them back); "catalogue" holds the browser's own uploads and edits, in
-    session storage so a reload keeps them."""
+    session storage so a reload keeps them. ``store`` keeps the shared trips and choices;
+    ``policy`` says who may write to it (an editor's token is kept in their session)."""
+    policy = policy or WritePolicy(None, "127.0.0.1")
+
+    def writer(token) -> PlaceResolver:
+        """The resolver for this request: a reader without the right to write still uses the
+        saved choices, but a new choice stays in their session."""
+        return resolver if policy.refusal(token) is None else resolver.with_store(ReadOnlyChoices(resolver.store))
 
     @app.callback(
         Output("map", "figure"), Output("timeline", "figure"), Output("summary", "children"),
@@ -499,6 +509,8 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
         return render_trip(trip_id, shipped(), own, selection, view_options)
 
     register_tour_controls(app)
+    if store is not None:
+        register_store_callbacks(app, store, policy, shipped)
 
     @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"))
     def _options(own):
@@ -524,21 +536,21 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
                   Input("stops-grid", "cellValueChanged"), State("trip-picker", "value"),
-                  State("catalogue", "data"), prevent_initial_call=True)
-    def _edit(changes, trip_id, own):
-        return apply_cell_edits(changes, trip_id, shipped(), own, resolver)
+                  State("catalogue", "data"), State("editor-token", "value"), prevent_initial_call=True)
+    def _edit(changes, trip_id, own, token):
+        return apply_cell_edits(changes, trip_id, shipped(), own, writer(token))
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Input("candidate-picker", "value"),
-                  State("selection", "data"), State("catalogue", "data"),
+                  State("selection", "data"), State("catalogue", "data"), State("editor-token", "value"),
                   prevent_initial_call=True)
-    def _pick(value, selection, own):
-        return pick_candidate(value, selection, shipped(), own, resolver)
+    def _pick(value, selection, own, token):
+        return pick_candidate(value, selection, shipped(), own, writer(token))
 
     @app.callback(Output("catalogue", "data", allow_duplicate=True), Output("messages", "children", allow_duplicate=True),
                   Input("forget-choice", "n_clicks"), State("selection", "data"),
-                  State("catalogue", "data"), prevent_initial_call=True)
-    def _forget(n_clicks, selection, own):
-        return forget_choice(n_clicks, selection, shipped(), own, resolver)
+                  State("catalogue", "data"), State("editor-token", "value"), prevent_initial_call=True)
+    def _forget(n_clicks, selection, own, token):
+        return forget_choice(n_clicks, selection, shipped(), own, writer(token))
 
     @app.callback(Output("draft-store", "data"), Output("draft-result", "children"), Input("draft-button", "n_clicks"),
                   State("article-text", "value"), State("article-published", "value"), prevent_initial_call=True)
@@ -631,3 +643,118 @@ def register_tour_controls(app) -> None:
         Input("tour-play", "n_clicks"), Input("tour-clock", "n_intervals"),
         State("tour-clock", "disabled"), State("tour-day", "value"), State("tour-day", "max"),
         prevent_initial_call=True)
+
+
+# ---------------------------------------------------------------------------- the shared store
+
+
+def save_trip_to_store(store, policy: WritePolicy, trip_id, shipped, own, opened, token, name):
+    """Save the trip on screen (with this browser's edits) as a new version. The version the
+    editor opened is the one the save builds on: if someone saved since, nothing is written and
+    the message says who and when. Returns (status, opened versions)."""
+    opened = dict(opened or {})
+    refusal = policy.refusal(token)
+    if refusal:
+        return html.P(refusal, className="warning"), no_update
+    catalogue = state.view(shipped, own)
+    if not trip_id or not any(t["trip_id"] == trip_id for t in catalogue["trips"]):
+        return html.P("Pick a trip to save."), no_update
+    stops, events, trips = state.frames(catalogue, trip_id)
+    document = json.loads(state.itinerary_json(stops, events, trips))
+    by = text_or_none(name) or "anonymous"
+    try:
+        version = store.save_trip(document, saved_by=by, expected_version=opened.get(trip_id))
+    except ConflictError as exc:
+        return html.P(f"Not saved: {exc}.", className="error"), no_update
+    except StoreError as exc:
+        return html.P(f"Not saved: {exc}.", className="error"), no_update
+    opened[trip_id] = version
+    return html.P(f"Saved as version {version} by {by}: everyone using this server now sees it."), opened
+
+
+def store_history(store, trip_id, opened):
+    """The saved versions of the trip on screen, each with a button that restores it."""
+    if not trip_id:
+        return []
+    try:
+        rows = store.history(trip_id)
+    except StoreError:
+        return [html.P("Not in the shared store yet.", className="hint")]
+    items = []
+    for row in rows[:50]:
+        when = pd.Timestamp(row["saved_at"], unit="s", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
+        items.append(html.Li([
+            html.Span(f"v{row['version']} · {when} · {row['saved_by'] or 'someone'} · {row['action']}"), " ",
+            html.Button(f"Restore v{row['version']}", id={"type": "restore-version", "index": int(row["version"])},
+                        n_clicks=0, className="secondary")
+            if row["version"] != rows[0]["version"] and row["action"] != "delete" else None]))
+    return [html.Ol(items, className="history", reversed=True)]
+
+
+def register_store_callbacks(app, store, policy: WritePolicy, shipped) -> None:
+    @app.callback(Output("opened-versions", "data"), Input("trip-picker", "value"), State("opened-versions", "data"))
+    def _opened(trip_id, opened):
+        """The version of the trip this browser starts from: kept until it saves."""
+        opened = dict(opened or {})
+        if not trip_id or trip_id in opened:
+            return no_update
+        try:
+            current = next((r["version"] for r in store.trips(include_deleted=True) if r["trip_id"] == trip_id), None)
+        except StoreError:
+            return no_update
+        opened[trip_id] = current
+        return opened
+
+    @app.callback(Output("store-status", "children"), Output("opened-versions", "data", allow_duplicate=True),
+                  Input("save-trip", "n_clicks"), State("trip-picker", "value"), State("catalogue", "data"),
+                  State("opened-versions", "data"), State("editor-token", "value"), State("editor-name", "value"),
+                  prevent_initial_call=True)
+    def _save(n_clicks, trip_id, own, opened, token, name):
+        if not n_clicks:
+            return no_update, no_update
+        return save_trip_to_store(store, policy, trip_id, shipped(), own, opened, token, name)
+
+    @app.callback(Output("store-status", "children", allow_duplicate=True),
+                  Output("opened-versions", "data", allow_duplicate=True),
+                  Input("delete-trip", "n_clicks"), State("trip-picker", "value"), State("opened-versions", "data"),
+                  State("editor-token", "value"), State("editor-name", "value"), prevent_initial_call=True)
+    def _delete(n_clicks, trip_id, opened, token, name):
+        if not n_clicks or not trip_id:
+            return no_update, no_update
+        refusal = policy.refusal(token)
+        if refusal:
+            return html.P(refusal, className="warning"), no_update
+        opened = dict(opened or {})
+        try:
+            version = store.delete_trip(trip_id, saved_by=text_or_none(name) or "anonymous",
+                                        expected_version=opened.get(trip_id))
+        except StoreError as exc:
+            return html.P(f"Not deleted: {exc}.", className="error"), no_update
+        opened[trip_id] = version
+        return html.P(f"Deleted from the shared store (version {version}); its history is kept below."), opened
+
+    @app.callback(Output("store-status", "children", allow_duplicate=True),
+                  Output("opened-versions", "data", allow_duplicate=True),
+                  Output("catalogue", "data", allow_duplicate=True),
+                  Input({"type": "restore-version", "index": ALL}, "n_clicks"), State("trip-picker", "value"),
+                  State("catalogue", "data"), State("opened-versions", "data"), State("editor-token", "value"),
+                  State("editor-name", "value"), prevent_initial_call=True)
+    def _restore(clicks, trip_id, own, opened, token, name):
+        trigger = ctx.triggered_id
+        if not isinstance(trigger, dict) or not any(clicks or []) or not trip_id:
+            return no_update, no_update, no_update
+        refusal = policy.refusal(token)
+        if refusal:
+            return html.P(refusal, className="warning"), no_update, no_update
+        try:
+            version = store.restore(trip_id, int(trigger["index"]), saved_by=text_or_none(name) or "anonymous")
+        except StoreError as exc:
+            return html.P(f"Not restored: {exc}.", className="error"), no_update, no_update
+        opened = dict(opened or {}, **{trip_id: version})
+        # This browser's own edits of the trip give way to the restored version.
+        own = {k: [r for r in v if r.get("trip_id") != trip_id] for k, v in (own or state.EMPTY).items()}
+        return html.P(f"Restored version {trigger['index']} as version {version}."), opened, own
+
+    @app.callback(Output("trip-history", "children"), Input("trip-picker", "value"), Input("opened-versions", "data"))
+    def _history(trip_id, opened):
+        return store_history(store, trip_id, opened)

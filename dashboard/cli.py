@@ -37,6 +37,14 @@ SETTINGS = {
                           help="http for your own server without TLS (default: https)"),
     "user_agent": dict(default=None, metavar="TEXT",
                        help="identify this application to the online provider (required by Nominatim)"),
+    "database": dict(default=None, metavar="URL",
+                     help="the store for saved trips, place choices and the online cache: postgresql://user@host:port/db "
+                          "for a shared server, or a SQLite file (default: $TRIPVIZ_DATABASE_URL, else the SQLite "
+                          "file in the cache folder)"),
+    "editor_token": dict(default=None, metavar="TOKEN",
+                         help="the token editors give to save to the shared store when the server is bound to "
+                              "anything but localhost (default: $TRIPVIZ_EDITOR_TOKEN)"),
+    "by": dict(default=None, metavar="NAME", help="who saves (default: your login name)"),
     "keep_going": dict(action="store_true",
                        help="accept rows that could not be loaded and stops that could not be placed: "
                             "list them and go on (exit 0) instead of stopping with exit status 1"),
@@ -66,7 +74,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = sub.add_parser("serve", help="start the dashboard on http://HOST:PORT")
-    _add(serve, "host", "port", "data", "debug", "online", "online_domain", "online_scheme", "user_agent")
+    _add(serve, "host", "port", "data", "debug", "online", "online_domain", "online_scheme", "user_agent", "database",
+         "editor_token")
 
     check = sub.add_parser("check", help="validate itinerary files, place their stops and list every problem")
     check.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -137,10 +146,32 @@ def build_parser() -> argparse.ArgumentParser:
                         help="inline (default): plotly.js inside the file, opens offline for ever; "
                              "cdn: a smaller file that needs the network to open")
     _add(export, "keep_going")
+    trips = sub.add_parser("trips", help="the saved trips in the store: list, save, show, history, restore, delete")
+    trips_sub = trips.add_subparsers(dest="trips_action", metavar="ACTION", required=True)
+    listing = trips_sub.add_parser("list", help="the saved trips, newest first")
+    listing.add_argument("--all", action="store_true", help="deleted trips too")
+    save = trips_sub.add_parser("save", help="save every trip of these itinerary files as a new version")
+    save.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    save.add_argument("--expect-version", type=int, default=None, metavar="N",
+                      help="refuse (conflict) unless the stored trip is at version N (default: save over the latest)")
+    show = trips_sub.add_parser("show", help="a saved trip as the project's JSON")
+    show.add_argument("id")
+    show.add_argument("--version", type=int, default=None, help="an earlier version (default: the latest)")
+    history = trips_sub.add_parser("history", help="every version of a trip: who saved it and when")
+    history.add_argument("id")
+    restore = trips_sub.add_parser("restore", help="save an earlier version again as the newest")
+    restore.add_argument("id")
+    restore.add_argument("version", type=int)
+    delete = trips_sub.add_parser("delete", help="take a trip off the list (its history is kept)")
+    delete.add_argument("id")
+    for parser_ in (listing, save, show, history, restore, delete):
+        _add(parser_, "database")
+    for parser_ in (save, restore, delete):
+        _add(parser_, "by")
     return parser
 
 
-COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer", "convert", "draft")
+COMMANDS = ("serve", "check", "geocode", "export", "overrides", "gazetteer", "convert", "draft", "trips")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     handler = {"serve": _serve, "check": _check, "geocode": _geocode, "export": _export,
                "overrides": _overrides, "gazetteer": _gazetteer, "convert": _convert,
-               "draft": _draft}[args.command]
+               "draft": _draft, "trips": _trips}[args.command]
     try:
         return handler(args)
     except UserError as exc:
@@ -163,8 +194,9 @@ def main(argv: list[str] | None = None) -> int:
         from dashboard.export import ExportError
         from dashboard.geocoding import GeocodingError
         from dashboard.itinerary import ItineraryError
+        from dashboard.store import StoreError
 
-        if isinstance(exc, (ItineraryError, GeocodingError, ExportError)):
+        if isinstance(exc, (ItineraryError, GeocodingError, ExportError, StoreError)):
             print(f"error: {exc}", file=sys.stderr)
             return 2
         raise
@@ -177,9 +209,16 @@ def _serve(args) -> int:
     if not data.exists():
         raise UserError(f"--data {data}: no such file or folder")
     app = create_app(data, online=args.online, user_agent=args.user_agent, online_domain=args.online_domain,
-                     online_scheme=args.online_scheme)
+                     online_scheme=args.online_scheme, database=args.database, editor_token=args.editor_token,
+                     host=args.host)
     app.run(host=args.host, port=args.port, debug=args.debug)
     return 0
+
+
+def _trips(args) -> int:
+    from dashboard.store.command import trips_command
+
+    return trips_command(args)
 
 
 def _check(args) -> int:

@@ -32,7 +32,7 @@ def graph_config(topojson_url: str) -> dict:
             "toImageButtonOptions": {"format": "png", "filename": "trip-map", "scale": 2}}
 
 
-def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
+def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, sharing: dict | None = None):
     """Title and summary, then the map as the hero with the selected stop and the itinerary
     beside it, the timeline under them, then the tools: add or draft a trip, the stops grid,
     a traveller's record."""
@@ -107,6 +107,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                                               "or ", html.Span("choose a file", className="choose")])),
                 draft_section(),
             ]),
+            share_section(sharing or {"asks_token": False, "refusal": None}),
             html.Section(className="stops", children=[
                 html.H2("Stops"),
                 html.P("Edit a place or country hint to geocode it again, or type coordinates to pin a stop. "
@@ -127,6 +128,34 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str):
                     "Served by this app; nothing is fetched from the internet."),
         dcc.Store(id="catalogue", storage_type="session"),
         dcc.Store(id="selection", data=None),
+    ])
+
+
+def share_section(sharing: dict):
+    """Save the trip on screen (with this browser's edits) to the store everyone on this server
+    sees; delete it; its history, each version restorable. The editor token, when the server
+    asks for one, is typed once per browser session."""
+    token_field = html.Label(["Editor token ", dcc.Input(id="editor-token", type="password", persistence=True,
+                                                         persistence_type="session", autoComplete="off")],
+                             className="picker-label")
+    note = (html.P("Saving needs the editor token from whoever runs this server.", className="hint")
+            if sharing["asks_token"] else html.P(sharing["refusal"], className="hint") if sharing["refusal"] else
+            html.P("Saved trips are kept with their history in this server's store.", className="hint"))
+    return html.Section(className="share", children=[
+        html.H2("Save to the shared store"),
+        note,
+        html.Div(className="share-controls", children=[
+            html.Label(["Your name ", dcc.Input(id="editor-name", type="text", persistence=True,
+                                                persistence_type="session", placeholder="shown in the history")],
+                       className="picker-label"),
+            html.Div(token_field, hidden=not sharing["asks_token"]),
+            html.Button("Save this trip", id="save-trip", n_clicks=0),
+            html.Button("Delete it from the store", id="delete-trip", n_clicks=0, className="secondary"),
+        ]),
+        html.Div(id="store-status", role="status", **{"aria-live": "polite"}),
+        html.Details(className="history-box", children=[html.Summary("Saved versions of this trip"),
+                                                        html.Div(id="trip-history")]),
+        dcc.Store(id="opened-versions", storage_type="session"),
     ])
 
 

@@ -32,7 +32,6 @@ from dashboard.figures.common import (
 )
 from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence
 
-
 MODE_BAR_BAND = 28  # px above the map
 
 

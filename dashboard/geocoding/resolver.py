@@ -70,6 +70,10 @@ class PlaceResolver:
         self.online = online
         self.warnings: list[str] = []
 
+    def with_store(self, store) -> "PlaceResolver":
+        """The same resolver (gazetteer, online provider) over another store, e.g. read-only."""
+        return PlaceResolver(self.gazetteer, store, self.online)
+
     def resolve(self, place: str, country: str | None = None,
                 lat: float | None = None, lon: float | None = None) -> Resolution:
         codes, hint_note = self._codes(country)
