@@ -61,24 +61,30 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
     loaded: dict = {}
 
     def catalogue() -> tuple[dict, list[dict]]:
-        try:
-            saved_signature = store.signature()
-        except StoreError as exc:  # the shared database is down: keep serving what we have
-            if "value" in loaded:
-                return loaded["value"]
-            saved_signature = ("unreachable", str(exc))
-        signature = (_signature(data_path), saved_signature)
-        if loaded.get("signature") != signature:
+        """The files' trips (loaded and placed once per change of the files) with the saved
+        trips (reloaded when a save changes the store: only those, which carry their
+        coordinates); a saved trip replaces a file's trip of the same id."""
+        files_signature = _signature(data_path)
+        if loaded.get("files_signature") != files_signature:
             try:
                 itinerary = load_itinerary(data_path)
             except ItineraryError as exc:
-                problems = [p.as_dict() for p in exc.problems]
-                loaded.update(signature=signature, value=(EMPTY, problems))
-                return loaded["value"]
-            itinerary, store_problems = _with_saved_trips(itinerary, store)
-            placed = resolver.geocode_stops(itinerary.stops)
-            problems = ([p.as_dict() for p in itinerary.problems] + store_problems + geocoding_problems(placed))
-            loaded.update(signature=signature, value=(to_store(itinerary, placed), problems))
+                itinerary, problems = None, [p.as_dict() for p in exc.problems]
+            else:
+                placed = resolver.geocode_stops(itinerary.stops)
+                problems = [p.as_dict() for p in itinerary.problems] + geocoding_problems(placed)
+                itinerary = replace(itinerary, stops=placed)
+            loaded.update(files_signature=files_signature, files=(itinerary, problems), value=None)
+        try:
+            saved_signature = store.signature()
+        except StoreError as exc:  # the shared database is down: keep serving what we have
+            saved_signature = loaded.get("saved_signature") if loaded.get("value") else ("unreachable", str(exc))
+        if loaded.get("value") is None or loaded.get("saved_signature") != saved_signature:
+            files, problems = loaded["files"]
+            saved, saved_problems = _saved_trips(store, resolver)
+            merged = _merged(files, saved)
+            value = (to_store(merged, merged.stops), problems + saved_problems) if merged is not None else (EMPTY, problems)
+            loaded.update(saved_signature=saved_signature, value=value)
         return loaded["value"]
 
     sharing = {"asks_token": policy.asks_for_token, "refusal": policy.refusal(None)}
@@ -87,21 +93,25 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
     return app
 
 
-def _with_saved_trips(itinerary, store):
-    """The trips saved in the store join the files' trips; a saved trip replaces a file's trip
-    of the same id (it is that trip, edited and saved)."""
+def _saved_trips(store, resolver):
+    """The trips saved in the store, placed (they carry the coordinates they were saved with)."""
     try:
         documents = [store.trip(row["trip_id"])[0] for row in store.trips()]
     except StoreError as exc:
-        return itinerary, [{"severity": "warning", "file": "shared store", "location": None, "column": None,
-                            "value": None, "message": f"{exc}; showing the trip files only"}]
+        return None, [{"severity": "warning", "file": "shared store", "location": None, "column": None,
+                       "value": None, "message": f"{exc}; showing the trip files only"}]
     if not documents:
-        return itinerary, []
+        return None, []
     saved = parse_itinerary(json.dumps({"trips": documents}, ensure_ascii=False), "shared store.json")
+    return replace(saved, stops=resolver.geocode_stops(saved.stops)), [p.as_dict() for p in saved.problems]
+
+
+def _merged(files, saved):
+    if saved is None or files is None:
+        return saved if files is None else files
     ids = set(saved.trips["trip_id"])
     keep = lambda frame: frame[~frame["trip_id"].isin(ids)]  # noqa: E731
-    return combine([replace(itinerary, stops=keep(itinerary.stops), events=keep(itinerary.events),
-                            trips=keep(itinerary.trips)), saved]), []
+    return combine([replace(files, stops=keep(files.stops), events=keep(files.events), trips=keep(files.trips)), saved])
 
 
 def create_server(data: str | Path | None = None):
