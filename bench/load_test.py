@@ -3,13 +3,15 @@ starts), serving the shipped trips plus the presidents' collection (../shared, w
 and 50 simulated users for 60 s on loopback, each looping over page loads, trip switches, stop
 clicks, edits (saving a trip of their own to the shared store) and HTML exports, through the
 same HTTP calls the browser makes (Dash's callback endpoint). Halfway through one worker is
-killed (SIGKILL); gunicorn starts another.
+killed (SIGKILL); gunicorn starts another. Each user pauses between actions as a reader does
+(--think, uniform between its two bounds in seconds, as locust's wait_time; 0 for none, which
+measures the servers' capacity, not a desk's use).
 
 Prints, per action, the count and the p50/p95/max time from request to full response (on
 loopback that is the server's time), the errors (split into those in flight when the worker
 died and the rest), and whether every acknowledged edit is in the database at the end.
 
-    python3 bench/load_test.py [--users 50] [--seconds 60] [--workers 4] [--no-kill]
+    python3 bench/load_test.py [--users 50] [--seconds 60] [--workers 4] [--think 1,5] [--no-kill]
 """
 
 from __future__ import annotations
@@ -90,8 +92,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--think", default="1,5", help="seconds between a user's actions: LOW,HIGH (default 1,5)")
     parser.add_argument("--no-kill", action="store_true")
     args = parser.parse_args()
+    think = tuple(float(x) for x in args.think.split(",")) if "," in args.think else (float(args.think),) * 2
 
     from dashboard.store import open_store
     from tests.conftest import free_port, wait_for_http
@@ -110,7 +114,7 @@ def main() -> int:
                TRIPVIZ_HOST="127.0.0.1")
     log = open(data / "gunicorn.log", "w")
     server = subprocess.Popen([sys.executable, "-m", "gunicorn", "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                               "--timeout", "120", "--graceful-timeout", "5", "dashboard.app:create_server()"],
+                               "--timeout", "120", "--graceful-timeout", "5", "--preload", "dashboard.app:create_server()"],
                               cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         wait_for_http(f"http://127.0.0.1:{port}/", timeout=300)
@@ -126,9 +130,10 @@ def main() -> int:
         status, dependencies = warm.request("GET", "/_dash-dependencies")
         callbacks = Callbacks(json.loads(dependencies))
         print(f"{len(trip_ids)} trips to switch between; {args.users} users for {args.seconds:.0f} s on "
-              f"{args.workers} gunicorn workers")
+              f"{args.workers} gunicorn workers, {think[0]:g} to {think[1]:g} s between a user's actions; "
+              f"{os.cpu_count()} CPU cores")
 
-        results: dict[str, list[float]] = {name: [] for name in WEIGHTS}
+        results: dict[str, list[tuple[float, float]]] = {name: [] for name in WEIGHTS}  # (start, seconds)
         errors: list[tuple[float, str, str]] = []
         acknowledged: list[tuple[str, int]] = []
         lock = threading.Lock()
@@ -143,6 +148,14 @@ def main() -> int:
                         "stops": [{"place": "Riga", "country": "LV", "arrive": "2025-01-01", "depart": "2025-01-01",
                                    "lat": 56.95, "lon": 24.1}]}
             opened: dict = {}
+            from dashboard.sources import parse_itinerary
+            from dashboard.state import to_store
+
+            loaded = parse_itinerary(json.dumps(own_trip), "own.json")
+            own = to_store(loaded, loaded.stops)  # this user's own trip, as their browser holds it
+            # Users arrive over the first seconds, as a desk's readers do, not all in one instant
+            # (fifty requests at once would only measure the queue of the first second).
+            time.sleep(rng.uniform(*think))
             while time.perf_counter() < stop_at:
                 action = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
                 trip_id = rng.choice(trip_ids)
@@ -163,18 +176,15 @@ def main() -> int:
                             if status != 200:
                                 raise RuntimeError(f"select: HTTP {status}")
                             selection = {"trip_id": trip_id, "stop_no": 1}
+                        # A switch changes the trip; a click only the selection (the browser sends which).
                         body = callbacks.body("map.figure", {"trip-picker.value": trip_id, "selection.data": selection,
-                                                             "view-options.value": []}, "trip-picker.value")
+                                                             "view-options.value": []},
+                                              "selection.data" if selection else "trip-picker.value")
                         status, text = client.request("POST", "/_dash-update-component", body)
                         if status != 200 or b'"figure"' not in text:
                             raise RuntimeError(f"render: HTTP {status}")
                     elif action == "edit":
-                        from dashboard.sources import parse_itinerary
-                        from dashboard.state import to_store
-
-                        own_trip["stops"][0]["note"] = f"edit at {began:.3f}"
-                        loaded = parse_itinerary(json.dumps(own_trip), "own.json")
-                        own = to_store(loaded, loaded.stops)
+                        own["stops"][0]["note"] = f"edit at {began:.3f}"
                         body = callbacks.body("store-status.children", {
                             "save-trip.n_clicks": 1, "trip-picker.value": own_trip["id"], "catalogue.data": own,
                             "opened-versions.data": opened, "editor-token.value": TOKEN,
@@ -193,11 +203,14 @@ def main() -> int:
                         if status != 200 or len(text) < 100_000:
                             raise RuntimeError(f"export: HTTP {status}, {len(text)} bytes")
                     with lock:
-                        results[action].append(time.perf_counter() - began)
+                        results[action].append((began - t0, time.perf_counter() - began))
                 except Exception as exc:  # noqa: BLE001 - every failure is counted and shown
                     with lock:
                         errors.append((began - t0, action, str(exc)[:160]))
+                time.sleep(rng.uniform(*think))
 
+        cpu_before = {pid: _cpu_seconds(pid) for pid in [server.pid] + _children(server.pid)}
+        client_before = time.process_time()
         threads = [threading.Thread(target=user, args=(n,), daemon=True) for n in range(args.users)]
         for thread in threads:
             thread.start()
@@ -212,12 +225,23 @@ def main() -> int:
             thread.join()
         elapsed = time.perf_counter() - t0
 
+        server_cpu = sum(_cpu_seconds(pid) for pid in [server.pid] + _children(server.pid)) - sum(
+            v for pid, v in cpu_before.items() if pid in [server.pid] + _children(server.pid))
+        print(f"CPU over the run: gunicorn workers about {server_cpu / elapsed:.2f} cores (the killed one left out), "
+              f"this load generator {(time.process_time() - client_before) / elapsed:.2f} cores, of {os.cpu_count()}")
         total = sum(len(v) for v in results.values())
         print(f"{total:,} requests completed in {elapsed:.0f} s ({total / elapsed:.0f}/s)")
-        for name, times in results.items():
+        for name, samples in results.items():
+            times = [t for _, t in samples]
+            calm = [t for start, t in samples if not kill_time or abs(start - kill_time[0]) > 5]
             if times:
                 print(f"  {name:<12} n={len(times):>5}  p50 {1000 * statistics.median(times):6.0f} ms  "
-                      f"p95 {1000 * percentile(times, 0.95):6.0f} ms  max {1000 * max(times):6.0f} ms")
+                      f"p95 {1000 * percentile(times, 0.95):6.0f} ms  max {1000 * max(times):6.0f} ms"
+                      + (f"  | away from the kill: p95 {1000 * percentile(calm, 0.95):6.0f} ms" if kill_time else ""))
+        slow = sorted((round(start), name) for name, samples in results.items() for start, t in samples if t > 1.0)
+        if slow:
+            seconds = sorted({second for second, _ in slow})
+            print(f"requests over 1 s started in these seconds of the run: {seconds[:30]}")
         near_kill = [e for e in errors if kill_time and abs(e[0] - kill_time[0]) <= 5]
         other = [e for e in errors if e not in near_kill]
         print(f"errors: {len(errors)} ({len(near_kill)} within 5 s of the kill, in flight on that worker; "
@@ -241,6 +265,14 @@ def main() -> int:
             server.kill()
         postgres.close()
     return 0
+
+
+def _cpu_seconds(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from dash import Dash
@@ -20,11 +19,12 @@ from flask import abort, send_from_directory
 
 from dashboard.callbacks import geocoding_problems, register_callbacks
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.itinerary import ItineraryError, combine
+from dashboard.itinerary import ItineraryError
 from dashboard.layout import build_layout
 from dashboard.paths import GEODATA_DIR, PACKAGE_DIR, TRIPS_DIR
 from dashboard.sources import load_itinerary, parse_itinerary
 from dashboard.state import EMPTY, to_store
+from dashboard.state import merge as state_merge
 from dashboard.store import StoreError, open_store
 from dashboard.store.access import WritePolicy
 
@@ -62,29 +62,30 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
 
     def catalogue() -> tuple[dict, list[dict]]:
         """The files' trips (loaded and placed once per change of the files) with the saved
-        trips (reloaded when a save changes the store: only those, which carry their
-        coordinates); a saved trip replaces a file's trip of the same id."""
+        trips; a save reloads only the trips whose version changed (they carry their
+        coordinates). A saved trip replaces a file's trip of the same id."""
         files_signature = _signature(data_path)
         if loaded.get("files_signature") != files_signature:
             try:
                 itinerary = load_itinerary(data_path)
             except ItineraryError as exc:
-                itinerary, problems = None, [p.as_dict() for p in exc.problems]
+                files = (EMPTY, [p.as_dict() for p in exc.problems])
             else:
                 placed = resolver.geocode_stops(itinerary.stops)
-                problems = [p.as_dict() for p in itinerary.problems] + geocoding_problems(placed)
-                itinerary = replace(itinerary, stops=placed)
-            loaded.update(files_signature=files_signature, files=(itinerary, problems), value=None)
+                files = (to_store(itinerary, placed),
+                         [p.as_dict() for p in itinerary.problems] + geocoding_problems(placed))
+            loaded.update(files_signature=files_signature, files=files, value=None)
         try:
             saved_signature = store.signature()
         except StoreError as exc:  # the shared database is down: keep serving what we have
-            saved_signature = loaded.get("saved_signature") if loaded.get("value") else ("unreachable", str(exc))
+            if loaded.get("value") is not None:
+                return loaded["value"]
+            saved_signature = ("unreachable", str(exc))
         if loaded.get("value") is None or loaded.get("saved_signature") != saved_signature:
+            saved, saved_problems = _saved_trips(store, resolver, loaded.setdefault("saved", {}))
             files, problems = loaded["files"]
-            saved, saved_problems = _saved_trips(store, resolver)
-            merged = _merged(files, saved)
-            value = (to_store(merged, merged.stops), problems + saved_problems) if merged is not None else (EMPTY, problems)
-            loaded.update(saved_signature=saved_signature, value=value)
+            loaded.update(saved_signature=saved_signature,
+                          value=(state_merge(files, saved), problems + saved_problems))
         return loaded["value"]
 
     sharing = {"asks_token": policy.asks_for_token, "refusal": policy.refusal(None)}
@@ -93,33 +94,45 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
     return app
 
 
-def _saved_trips(store, resolver):
-    """The trips saved in the store, placed (they carry the coordinates they were saved with)."""
+def _saved_trips(store, resolver, cache: dict) -> tuple[dict, list[dict]]:
+    """The trips saved in the store as one catalogue. ``cache`` holds each trip's catalogue by
+    (id, version): only a trip saved since the last call is fetched, read and placed."""
     try:
-        documents = [store.trip(row["trip_id"])[0] for row in store.trips()]
+        current = {row["trip_id"]: row["version"] for row in store.trips()}
     except StoreError as exc:
-        return None, [{"severity": "warning", "file": "shared store", "location": None, "column": None,
-                       "value": None, "message": f"{exc}; showing the trip files only"}]
-    if not documents:
-        return None, []
-    saved = parse_itinerary(json.dumps({"trips": documents}, ensure_ascii=False), "shared store.json")
-    return replace(saved, stops=resolver.geocode_stops(saved.stops)), [p.as_dict() for p in saved.problems]
-
-
-def _merged(files, saved):
-    if saved is None or files is None:
-        return saved if files is None else files
-    ids = set(saved.trips["trip_id"])
-    keep = lambda frame: frame[~frame["trip_id"].isin(ids)]  # noqa: E731
-    return combine([replace(files, stops=keep(files.stops), events=keep(files.events), trips=keep(files.trips)), saved])
+        return EMPTY, [{"severity": "warning", "file": "shared store", "location": None, "column": None,
+                        "value": None, "message": f"{exc}; showing the trip files only"}]
+    problems = []
+    for trip_id in list(cache):
+        if trip_id not in current:
+            del cache[trip_id]
+    for trip_id, version in current.items():
+        if cache.get(trip_id, (None,))[0] == version:
+            continue
+        try:
+            document, _ = store.trip(trip_id, version)
+        except StoreError as exc:
+            problems.append({"severity": "warning", "file": "shared store", "location": trip_id, "column": None,
+                             "value": None, "message": str(exc)})
+            continue
+        saved = parse_itinerary(json.dumps(document, ensure_ascii=False), f"shared store: {trip_id}.json")
+        cache[trip_id] = (version, to_store(saved, resolver.geocode_stops(saved.stops)))
+        problems += [p.as_dict() for p in saved.problems]
+    catalogue = EMPTY
+    for _, part in cache.values():
+        catalogue = state_merge(catalogue, part)
+    return catalogue, problems
 
 
 def create_server(data: str | Path | None = None):
     """The Flask server, for WSGI servers such as gunicorn. Settings come from the environment:
     TRIPVIZ_DATA, TRIPVIZ_DATABASE_URL, TRIPVIZ_EDITOR_TOKEN; TRIPVIZ_HOST says where gunicorn
     is bound (default: taken as open to the network, so writes need the token)."""
-    return create_app(data or os.environ.get("TRIPVIZ_DATA") or TRIPS_DIR,
-                      host=os.environ.get("TRIPVIZ_HOST", "0.0.0.0")).server
+    app = create_app(data or os.environ.get("TRIPVIZ_DATA") or TRIPS_DIR, host=os.environ.get("TRIPVIZ_HOST", "0.0.0.0"))
+    # Load and place the trips now: under 'gunicorn --preload' every worker, and every worker
+    # started to replace one, begins with them instead of placing them on its first request.
+    app.layout()
+    return app.server
 
 
 def _signature(path: Path) -> tuple:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import base64
 import json
+import threading
+from collections import OrderedDict
 from typing import Callable
 
 import pandas as pd
-from dash import ALL, Input, Output, State, ctx, dcc, html, no_update
+from dash import ALL, Input, Output, Patch, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
 from dashboard.export import standalone_html
@@ -64,6 +66,32 @@ def render_trip(trip_id, shipped, own, selection, view_options):
     rows = grid_rows(stops)
     details, candidates = stop_details(stops, events, selected)
     return map_fig, timeline, header, text, rows, details, candidates, story, not candidates
+
+
+def render_selection(trip_id, shipped, own, selection):
+    """What changes when only the chosen stop changes: the markers' highlight on the map and the
+    timeline (as Patches of the figures on screen), the stop's details, its candidates and the
+    itinerary's pressed stop. None when the figures on screen cannot be patched safely."""
+    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+    if stops.empty:
+        return None
+    selected = _selected(selection, trip_id)
+    drawn = figures.drawable_stops(stops).stops
+    if not len(drawn):
+        return None
+    map_patch, timeline_patch = Patch(), Patch()
+    # Trace order as the builders make them: one route trace (one trip), then the stops; on the
+    # timeline the legs (two or more stops), then the stops.
+    map_style = figures.map_marker_style(figures.chosen_rows(drawn, selected), figures.stop_colours(drawn))
+    map_patch["data"][1]["marker"]["size"] = map_style["size"]
+    map_patch["data"][1]["marker"]["line"] = map_style["line"]
+    badge = figures.badge_style(figures.chosen_rows(stops, selected), figures.stop_colours(stops))
+    timeline_patch["data"][1 if len(stops) > 1 else 0]["marker"]["line"] = badge["line"]
+    details, candidates = stop_details(stops, events, selected)
+    grouped = figures.events_by_stop(events)
+    story = story_view(figures.itinerary_story(stops, events, None, grouped),
+                       f"{selected[0]}|{selected[1]}" if selected else None)
+    return (map_patch, timeline_patch, no_update, no_update, no_update, details, candidates, story, not candidates)
 
 
 def _selected(selection, trip_id):
@@ -327,6 +355,38 @@ def export_download(trigger, trip_id, shipped, own):
 # ---------------------------------------------------------------------------- wiring
 
 
+RENDER_CACHE_SIZE = 64
+EXPORT_CACHE_SIZE = 16  # a page is about 0.7 MB
+
+
+class SharedTripCache:
+    """The last few results computed from the server's trips, per worker: a small LRU that
+    empties itself when the server's catalogue is replaced (a file or a save changed it)."""
+
+    def __init__(self, size: int):
+        self.size, self.catalogue, self.entries = size, None, OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, catalogue, key, compute):
+        with self.lock:
+            if catalogue is not self.catalogue:
+                self.catalogue, self.entries = catalogue, OrderedDict()
+            if key in self.entries:
+                self.entries.move_to_end(key)
+                return self.entries[key]
+        value = compute()
+        with self.lock:
+            if catalogue is self.catalogue:
+                self.entries[key] = value
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+        return value
+
+
+def _own_copy(own, trip_id) -> bool:
+    return bool(own) and any(t.get("trip_id") == trip_id for t in own.get("trips", []))
+
+
 # ---------------------------------------------------------------------------- draft from an article
 
 
@@ -492,6 +552,9 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
     session storage so a reload keeps them. ``store`` keeps the shared trips and choices;
     ``policy`` says who may write to it (an editor's token is kept in their session)."""
     policy = policy or WritePolicy(None, "127.0.0.1")
+    # Readers open the same trips over and over: each worker keeps its latest drawings of the
+    # server's trips (bounded; dropped when the server's trips change).
+    renders, exports = SharedTripCache(RENDER_CACHE_SIZE), SharedTripCache(EXPORT_CACHE_SIZE)
 
     def writer(token) -> PlaceResolver:
         """The resolver for this request: a reader without the right to write still uses the
@@ -506,7 +569,16 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
         Input("view-options", "value"),
     )
     def _render(trip_id, own, selection, view_options):
-        return render_trip(trip_id, shipped(), own, selection, view_options)
+        catalogue = shipped()
+        if len(ctx.triggered) == 1 and ctx.triggered_id == "selection":
+            # Only the chosen stop changed: patch the highlight, do not redraw (Dash's Patch).
+            patched = render_selection(trip_id, catalogue, own, selection)
+            if patched is not None:
+                return patched
+        if _own_copy(own, trip_id):  # this browser's own version of the trip: drawn for it alone
+            return render_trip(trip_id, catalogue, own, selection, view_options)
+        key = (trip_id, json.dumps(selection, sort_keys=True), tuple(view_options or ()))
+        return renders.get(catalogue, key, lambda: render_trip(trip_id, catalogue, own, selection, view_options))
 
     register_tour_controls(app)
     if store is not None:
@@ -599,7 +671,11 @@ def register_callbacks(app, resolver: PlaceResolver, shipped: Callable[[], dict]
                   Input("export-json", "n_clicks"), State("trip-picker", "value"),
                   State("catalogue", "data"), prevent_initial_call=True)
     def _download(_html, _csv, _json, trip_id, own):
-        return export_download(ctx.triggered_id, trip_id, shipped(), own)
+        catalogue = shipped()
+        if _own_copy(own, trip_id):
+            return export_download(ctx.triggered_id, trip_id, catalogue, own)
+        return exports.get(catalogue, (ctx.triggered_id, trip_id),
+                           lambda: export_download(ctx.triggered_id, trip_id, catalogue, own))
 
 
 def register_tour_controls(app) -> None:

@@ -242,3 +242,28 @@ def hover_text(stop: dict, stop_events: list[dict], dates: str | None = None) ->
 
 def hover_texts(records: list[dict], grouped: dict, dates: list[str]) -> list[str]:
     return [hover_text(r, grouped.get((r["trip_id"], int(r["stop_no"])), []), d) for r, d in zip(records, dates)]
+
+
+# ---------------------------------------------------------------------------- selection
+
+MAP_MARKER_LIMIT = 2000  # beyond this many stops the map's markers are small dots, all alike
+
+
+def chosen_rows(stops: pd.DataFrame, selected) -> list[bool]:
+    """For each row of ``stops``, whether it is the selected stop (trip id, stop number)."""
+    if selected is None or not len(stops):
+        return [False] * len(stops)
+    return ((stops["trip_id"] == selected[0]) & (stops["stop_no"].astype(int) == int(selected[1]))).tolist()
+
+
+def map_marker_style(chosen: list[bool], colours: list[str]) -> dict:
+    """The map's stop markers: the selected one larger with a black ring."""
+    return {"size": [18 if c else 12 for c in chosen] if len(chosen) <= MAP_MARKER_LIMIT else 6,
+            "line": {"width": [3 if c else 1.5 for c in chosen],
+                     "color": ["#000000" if c else colour for c, colour in zip(chosen, colours)]}}
+
+
+def badge_style(chosen: list[bool], colours: list[str]) -> dict:
+    """The timeline's stop numbers: the selected one ringed in black."""
+    return {"line": {"width": [3 if c else 2 for c in chosen],
+                     "color": ["#000000" if c else colour for c, colour in zip(chosen, colours)]}}

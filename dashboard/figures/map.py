@@ -21,11 +21,13 @@ from dashboard.figures.common import (
     MIN_VIEW_SPAN_DEG,
     ROUTE_COLOUR,
     _hover_columns,
+    chosen_rows,
     date_labels,
     drawable_stops,
     events_by_stop,
     great_circle_points,
     hover_texts,
+    map_marker_style,
     plotly_text,
     stop_colours,
     trip_colour,
@@ -191,8 +193,7 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
     records = frame_rows(_hover_columns(data))
     confidence = [placement_confidence(r) for r in records]
     precise = [c != "approximate" for c in confidence]
-    chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
-              for r in records]
+    chosen = chosen_rows(data, selected)
     per_trip = max((data["trip_id"].value_counts().max() if len(data) else 0), 0)
     labelled = per_trip <= label_limit and len(data) <= 4 * label_limit
     traces.append(dict(
@@ -205,13 +206,13 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
         hovertext=hover_texts(records, grouped_events, date_labels(data)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
         marker=dict(
-            size=[18 if c else 12 for c in chosen] if len(data) <= 2000 else 6,
+            size=map_marker_style(chosen, colours)["size"],
             color=[c if p else "rgba(255,255,255,0.6)" for c, p in zip(colours, precise)],
             # A stop to check is a diamond: a different shape, not only a colour, so it reads
             # in greyscale print and for colour-blind readers.
             symbol=["circle-open-dot" if c == "approximate" else "diamond" if c == NEEDS_REVIEW else "circle"
                     for c in confidence],
-            line=dict(width=[3 if c else 1.5 for c in chosen], color=["#000000" if c else col for c, col in zip(chosen, colours)]),
+            line=map_marker_style(chosen, colours)["line"],
         ),
         name="stops", showlegend=False, meta=dict(role="stops")))
     return traces, legs

@@ -10,6 +10,8 @@ from dashboard.figures.common import (
     REQUIRED_COLUMNS,
     _hover_columns,
     _require_columns,
+    badge_style,
+    chosen_rows,
     date_labels,
     events_by_stop,
     hover_texts,
@@ -46,8 +48,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
     labels = [plotly_text(f"{r['stop_no']} {r['place']}") for r in records]
     trip_labels = [plotly_text(r["trip"]) for r in records]
     y = [trip_labels, labels] if several else labels
-    chosen = [selected is not None and (r["trip_id"], int(r["stop_no"])) == (selected[0], int(selected[1]))
-              for r in records]
+    chosen = chosen_rows(stops, selected)
     iso = lambda moments: [_iso(m) for m in moments]  # noqa: E731
     # Legs: along the stop's row to where the next stop of the same trip begins, then down to
     # it; stops given by date overlap on the travel day, and the leg is then a drop on that day.
@@ -68,8 +69,7 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
         type="scatter", x=iso(starts), y=y, mode="markers+text",
         text=[str(r["stop_no"]) for r in records], textfont=dict(size=11, color="#1a1a1a"),
         marker=dict(symbol="circle", size=20, color="white",
-                    line=dict(width=[3 if c else 2 for c in chosen], color=["#000000" if c else col
-                                                                              for c, col in zip(chosen, colours)])),
+                    line=badge_style(chosen, colours)["line"]),
         hovertext=hover_texts(records, events_by_stop(events), date_labels(stops)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
         name="stops", showlegend=False, meta=dict(role="stops", colours=colours)))

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -118,15 +119,11 @@ class Gazetteer(Geocoder):
     def __init__(self, index: str | Path | None = None, progress: bool | None = None):
         super().__init__()
         self._path = Path(index) if index else ensure_index(progress)
-        # check_same_thread=False: Dash serves callbacks from a thread pool; reads only.
-        self._db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
         # Gazetteers the user added (GeoNames dumps), read like the built-in one: the same tables
         # in attached files, queried together.
         self.added = [] if index else added_gazetteers()
-        schemas = ["main"]
-        for number, extra in enumerate(self.added):
-            self._db.execute(f"ATTACH DATABASE ? AS added{number}", (f"file:{extra.path}?mode=ro",))
-            schemas.append(f"added{number}")
+        self._connection, self._pid = None, None
+        schemas = ["main"] + [f"added{number}" for number in range(len(self.added))]
         self._exact_sql = " UNION ALL ".join(
             "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance, p.capital, p.notability, "
             f"n.is_primary FROM {s}.name n JOIN {s}.place p ON p.id = n.place_id WHERE n.k = ?1" for s in schemas)
@@ -142,6 +139,18 @@ class Gazetteer(Geocoder):
         self._hints: dict[str, tuple[str, ...]] = {}
         self._fuzzy_keys: dict[str | None, dict[str, list[str]]] = {}
         self._country_names = dict(self._db.execute("SELECT cc, name FROM country"))
+
+    @property
+    def _db(self) -> sqlite3.Connection:
+        """The read-only connection, opened in this process: a process forked from one that had
+        it open (gunicorn --preload) opens its own, as SQLite requires."""
+        if self._connection is None or self._pid != os.getpid():
+            # check_same_thread=False: Dash serves callbacks from a thread pool; reads only.
+            db = sqlite3.connect(f"file:{self._path}?mode=ro", uri=True, check_same_thread=False)
+            for number, extra in enumerate(self.added):
+                db.execute(f"ATTACH DATABASE ? AS added{number}", (f"file:{extra.path}?mode=ro",))
+            self._connection, self._pid = db, os.getpid()
+        return self._connection
 
     # -------------------------------------------------------------------- geopy interface
 

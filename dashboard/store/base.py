@@ -15,6 +15,7 @@ one is what the desk wants; each write is one atomic statement.
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 import time
@@ -97,8 +98,11 @@ class Store(ABC):
 
     def _connection(self):
         db = getattr(self._local, "db", None)
+        if db is not None and getattr(self._local, "pid", None) != os.getpid():
+            db = None  # made before a fork (gunicorn --preload): that socket is the parent's
         if db is None:
             db = self._local.db = self._connect()
+            self._local.pid = os.getpid()
         return db
 
     def _drop_connection(self) -> None:
