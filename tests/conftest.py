@@ -84,3 +84,14 @@ def store_url(request, tmp_path):
     if request.param == "sqlite":
         return str(tmp_path / "store.sqlite")
     return request.getfixturevalue("postgres").create_database()
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium, downloads saved in the test's folder."""
+    from tests.browser import make_driver
+
+    driver = make_driver(1400, 1100)
+    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
+    yield driver
+    driver.quit()

@@ -15,7 +15,6 @@ from dashboard.sources import load_itinerary
 from tests.browser import (
     country_outline_length,
     foreign_requests,
-    make_driver,
     requested_urls,
     stop_markers,
     wait_until,
@@ -160,14 +159,6 @@ def test_exports_from_the_dashboard(catalogue):
 
 
 # ---------------------------------------------------------------------------- in the browser
-
-
-@pytest.fixture
-def browser(tmp_path):
-    driver = make_driver(1400, 1100)
-    driver.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(tmp_path)})
-    yield driver
-    driver.quit()
 
 
 def timeline_stops(driver, graph_id):

@@ -15,6 +15,7 @@ import pytest
 from dashboard import callbacks
 from dashboard.store import ConflictError, StoreError, open_store
 from dashboard.store.access import WritePolicy
+from tests.browser import wait_until
 from tests.conftest import REPO, wait_for_http
 
 TRIP = {"id": "t-baltic", "title": "Baltic tour", "leader": "A Leader",
@@ -204,3 +205,27 @@ def test_a_postgresql_restart_under_a_running_server(postgres, tmp_path):
         server.terminate()
         server.wait(10)
         assert "Traceback" not in (tmp_path / "server.log").read_text()
+
+
+@pytest.mark.browser
+def test_the_dashboard_asks_for_the_token_once_per_session(live_server, browser, tmp_path):
+    """A server open to the network with an editor token: saving without it is refused with the
+    reason; with it the trip is saved; after a reload the token is still there (this browser
+    session) and the next save builds on the last."""
+    database = str(tmp_path / "shared.sqlite")
+    url = live_server("--host", "0.0.0.0", "--editor-token", "s3cret", "--database", database) \
+        .replace("0.0.0.0", "127.0.0.1") + "/"
+    browser.get(url)
+    wait_until(browser, "return document.querySelectorAll('#map .scattergeo text').length >= 4", 60)
+    browser.find_element("id", "save-trip").click()
+    wait_until(browser, "return document.getElementById('store-status').innerText.includes('editor token')", 20)
+    browser.find_element("id", "editor-name").send_keys("Ann")
+    browser.find_element("id", "editor-token").send_keys("s3cret")
+    browser.find_element("id", "save-trip").click()
+    wait_until(browser, "return document.getElementById('store-status').innerText.includes('Saved as version 1 by Ann')", 20)
+    browser.refresh()
+    wait_until(browser, "return document.querySelectorAll('#map .scattergeo text').length >= 4", 60)
+    assert browser.find_element("id", "editor-token").get_attribute("value") == "s3cret"
+    browser.find_element("id", "save-trip").click()
+    wait_until(browser, "return document.getElementById('store-status').innerText.includes('Saved as version 2')", 20)
+    assert [h["saved_by"] for h in open_store(database).history("carney-europe-2025-08")] == ["Ann", "Ann"]
