@@ -16,6 +16,7 @@ import json
 import math
 import os
 import re
+import tempfile
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -29,6 +30,8 @@ from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import EVENT_COLUMNS, frame_rows, stops_schema
 from dashboard.sources import parse_itinerary
+from dashboard.store import open_store
+from dashboard.store.access import WritePolicy
 from tests.strategies import as_csv, as_json, itineraries
 
 PROPERTY_SETTINGS = settings(max_examples=int(os.environ.get("TRIPVIZ_PROPERTY_EXAMPLES", "40")), deadline=None, derandomize=True,
@@ -165,6 +168,14 @@ def test_every_callback_takes_any_valid_itinerary(trips, resolver):
         for trigger in ("export-html", "export-csv", "export-json"):
             download = callbacks.export_download(trigger, trip["id"], None, own)
             assert download["content"]
+        # Saved to the shared store and read back: the same stops.
+        with tempfile.TemporaryDirectory() as folder:
+            store = open_store(f"{folder}/store.sqlite")
+            status, opened = callbacks.save_trip_to_store(store, WritePolicy(None, "127.0.0.1"), trip["id"], None,
+                                                          own, {}, None, "hypothesis")
+            assert opened == {trip["id"]: 1}, shown_text(status)
+            again = load(json.dumps(store.trip(trip["id"])[0]), "saved.json")
+            assert len(again.stops) == len(trip["stops"])
         # Edits as the grid sends them, good and bad; none raises, each bad one is named.
         row = {"stop_no": 1, "place": trip["stops"][0]["place"], "country": math.nan, "lat": None, "lon": None}
         edited, messages = callbacks.apply_cell_edits(
