@@ -748,7 +748,7 @@ def save_trip_to_store(store, policy: WritePolicy, trip_id, shipped, own, opened
     return html.P(f"Saved as version {version} by {by}: everyone using this server now sees it."), opened
 
 
-def store_history(store, trip_id, opened):
+def store_history(store, trip_id):
     """The saved versions of the trip on screen, each with a button that restores it."""
     if not trip_id:
         return []
@@ -832,5 +832,5 @@ def register_store_callbacks(app, store, policy: WritePolicy, shipped) -> None:
         return html.P(f"Restored version {trigger['index']} as version {version}."), opened, own
 
     @app.callback(Output("trip-history", "children"), Input("trip-picker", "value"), Input("opened-versions", "data"))
-    def _history(trip_id, opened):
-        return store_history(store, trip_id, opened)
+    def _history(trip_id, _opened):  # a save, delete or restore changed the versions: list them again
+        return store_history(store, trip_id)
