@@ -180,6 +180,12 @@ def test_a_time_that_is_not_a_day_leaves_the_date_inferred_with_a_reason(gazette
     assert any("'next month', not a day" in note for note in draft.notes)
 
 
+def test_an_arrival_stated_relative_to_the_last_stop_beats_a_later_activity_date(gazetteer):
+    text = ("Finnish President Ann Example visited Kyiv on Monday. She was back in Poland the same evening. "
+            "In Warsaw, she gave a speech on Tuesday.")
+    assert stops(text, gazetteer, published=date(2025, 8, 27))[-1][:3] == ("Warsaw", "PL", "2025-08-25")
+
+
 def test_a_stop_without_a_date_gets_one_from_its_neighbours_marked_inferred(gazetteer):
     text = ("Indian Prime Minister Ann Example flew to Paris on Monday. She will then travel to Brussels "
             "before ending her trip in Berlin on Wednesday.")

@@ -589,6 +589,7 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
             if stop.day is not None and (country_stop.day is None or country_stop.soft_date or stop.day < country_stop.day):
                 country_stop.day, country_stop.date_evidence = stop.day, stop.date_evidence
                 country_stop.soft_date = stop.soft_date
+            country_stop.relative = _first_given(country_stop.relative, stop.relative)
             continue
         city_before = next((s for s in out if s.precision != "country" and s.country_code == stop.country_code
                             and stop.precision == "country" and _same_visit(s, stop, stops)), None)
@@ -596,9 +597,14 @@ def _refine(stops: list[DraftStop]) -> list[DraftStop]:
             city_before.mentions |= stop.mentions
             if stop.day is not None and (city_before.day is None or stop.day < city_before.day):
                 city_before.day, city_before.date_evidence = stop.day, stop.date_evidence
+            city_before.relative = _first_given(city_before.relative, stop.relative)
             continue
         out.append(stop)
     return out
+
+
+def _first_given(*values):
+    return next((v for v in values if v is not None), None)
 
 
 def _same_visit(one: DraftStop, other: DraftStop, everyone: list[DraftStop] = ()) -> bool:
@@ -713,9 +719,13 @@ def _fill_dates(stops: list[DraftStop]) -> None:
     """Stops the article gives no date for take the day after the previous stop (or the day
     before the next), marked inferred: the loader needs a date, the reader must see it is a guess."""
     for i, stop in enumerate(stops):
-        if stop.day is not None:
-            continue
         previous = next((s.day for s in reversed(stops[:i]) if s.day), None)
+        if stop.day is not None:
+            # "back in Poland the same evening" ... "in Warsaw on Tuesday": the arrival the text
+            # states relative to the previous stop is the earlier, so the stop's first, day.
+            if stop.relative is not None and previous is not None and previous + timedelta(days=stop.relative) < stop.day:
+                stop.day, stop.date_evidence = previous + timedelta(days=stop.relative), None
+            continue
         if stop.relative is not None and previous is not None:
             stop.day = previous + timedelta(days=stop.relative)  # "the same evening", "the next day": stated
             continue
