@@ -87,3 +87,11 @@ def stop_markers(driver, figure_selector: str):
         "var traces = Array.from(document.querySelectorAll(arguments[0] + ' g.trace.scattergeo'));"
         "var stops = traces.find(function (g) { return g.querySelectorAll('text').length > 0; });"
         "return stops ? Array.from(stops.querySelectorAll('path.point')) : [];", figure_selector)
+
+
+def timeline_badges(driver, figure_selector: str):
+    """The stop numbers drawn on a timeline (the scatter trace that writes text), as elements."""
+    return driver.execute_script(
+        "var t = Array.from(document.querySelectorAll(arguments[0] + ' g.trace.scatter'))"
+        ".find(function (g) { return g.querySelector('g.text text'); });"
+        "return t ? Array.from(t.querySelectorAll('path.point')) : []", figure_selector)

@@ -17,6 +17,7 @@ from tests.browser import (
     foreign_requests,
     requested_urls,
     stop_markers,
+    timeline_badges,
     wait_until,
 )
 from tests.page_checks import (
@@ -161,13 +162,6 @@ def test_exports_from_the_dashboard(catalogue):
 # ---------------------------------------------------------------------------- in the browser
 
 
-def timeline_stops(driver, graph_id):
-    """The stop badges on a timeline (the scatter trace that writes the stop numbers)."""
-    return driver.execute_script(
-        f"var t = Array.from(document.querySelectorAll('#{graph_id} g.trace.scatter'))"
-        ".find(function (g) { return g.querySelector('g.text text'); });"
-        "return t ? Array.from(t.querySelectorAll('path.point')) : []")
-
 
 def plot_data(driver, graph_id):
     return driver.execute_script(f"return document.querySelector('#{graph_id} .js-plotly-plot').data")
@@ -196,7 +190,7 @@ def test_dashboard_loads_offline_with_map_markers_and_no_foreign_request(live_se
     labels = browser.execute_script(
         "return Array.from(document.querySelectorAll('#map .scattergeo text')).map(t => t.textContent)")
     assert {"1 Kyiv", "2 Warsaw", "3 Berlin", "4 Ādaži Military Base"} <= set(labels)
-    assert len(timeline_stops(browser, "timeline")) == 4
+    assert len(timeline_badges(browser, "#timeline")) == 4
     assert foreign_requests(requested_urls(browser), {"127.0.0.1"}) == []
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors
@@ -214,7 +208,7 @@ def test_clicking_a_stop_highlights_the_timeline_and_shows_events(live_server, b
                         "t.meta.role === 'stops')[0].marker.line.width; return d && d[1] === 3", 20)
     wait_until(browser, "return document.getElementById('stop-details').innerText.includes('Tusk')", 10)
     # and the other way: a bar on the timeline highlights the map marker
-    bar = timeline_stops(browser, "timeline")[2]
+    bar = timeline_badges(browser, "#timeline")[2]
     ActionChains(browser).move_to_element(bar).click().perform()
     wait_until(browser, "var t = document.querySelector('#map .js-plotly-plot').data.filter(t => t.meta && "
                         "t.meta.role === 'stops')[0]; return t.marker.size[2] === 18", 20)
@@ -325,7 +319,7 @@ def test_map_keeps_its_size_on_every_redraw_and_each_view_fits(live_server, brow
         redraw(world.click, GEO_SPAN + " < 200")
         assert browser.execute_script(STOPS_SPREAD) > 250
     for index in range(3):
-        bar = timeline_stops(browser, "timeline")[index]
+        bar = timeline_badges(browser, "#timeline")[index]
         redraw(lambda: ActionChains(browser).move_to_element(bar).click().perform(),
                "var t = document.querySelector('#map .js-plotly-plot').data.filter(t => t.meta && "
                f"t.meta.role === 'stops')[0]; return t.marker.size[{index}] === 18")

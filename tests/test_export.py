@@ -16,6 +16,7 @@ from tests.browser import (
     make_offline_driver,
     requested_urls,
     stop_markers,
+    timeline_badges,
     wait_until,
 )
 from tests.conftest import REPO
@@ -83,13 +84,6 @@ def page_data(path) -> dict:
     return json.loads(packed_part(path.read_text(encoding="utf-8"), "page-data"))
 
 
-def timeline_badges(driver):
-    return driver.execute_script(
-        "var t = Array.from(document.querySelectorAll('#trip-timeline g.trace.scatter'))"
-        ".find(function (g) { return g.querySelector('g.text text'); });"
-        "return t ? Array.from(t.querySelectorAll('path.point')) : []")
-
-
 def test_file_sizes_and_contents(exported):
     text = exported["full"].read_text()
     # The first trip's page: plotly.js's geo build, the base map and the figures, packed.
@@ -147,9 +141,9 @@ def test_exported_map_draws_offline_with_no_request(exported, offline_browser):
 def test_map_timeline_and_itinerary_are_linked_both_ways(exported, offline_browser):
     driver = offline_browser
     open_page(driver, exported["full"])
-    assert len(timeline_badges(driver)) == 4
+    assert len(timeline_badges(driver, "#trip-timeline")) == 4
     # A real click on Warsaw's number on the timeline highlights it on the map and opens its events.
-    ActionChains(driver).move_to_element(timeline_badges(driver)[1]).click().perform()
+    ActionChains(driver).move_to_element(timeline_badges(driver, "#trip-timeline")[1]).click().perform()
     wait_until(driver, "return document.getElementById('trip-map').getAttribute('data-selected') === "
                        "'carney-europe-2025-08|2'")
     sizes = driver.execute_script("return document.getElementById('trip-map').data"

@@ -13,7 +13,7 @@ from dashboard.export import standalone_html, write_image
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.geocoding.store import GeocodeStore
 from dashboard.sources import parse_itinerary
-from tests.browser import make_offline_driver, wait_until
+from tests.browser import make_offline_driver, timeline_badges, wait_until
 from tests.strategies import as_json, itineraries
 
 BROWSER_SETTINGS = settings(max_examples=int(os.environ.get("TRIPVIZ_BROWSER_EXAMPLES", "6")), deadline=None,
@@ -51,9 +51,7 @@ def test_exported_page_draws_offline_without_console_errors(trips, resolver, off
     assert offline_driver.execute_script("return window.__pwned === undefined")
     drawn = offline_driver.execute_script(
         "return document.getElementById('trip-timeline').data.filter(t => t.meta && t.meta.role === 'stops')[0].x.length")
-    badges = offline_driver.execute_script(
-        "var t = Array.from(document.querySelectorAll('#trip-timeline g.trace.scatter'))"
-        ".find(function (g) { return g.querySelector('g.text text'); }); return t ? t.querySelectorAll('path.point').length : 0")
+    badges = len(timeline_badges(offline_driver, "#trip-timeline"))
     assert drawn == badges == len(stops)
     assert offline_driver.execute_script("return document.querySelectorAll('.stop-select').length") == len(stops)
     errors = [e for e in offline_driver.get_log("browser") if e["level"] == "SEVERE"]
