@@ -38,7 +38,7 @@ SEED_GOLD = {"file": str(SEED), "published": "2025-08-25", "leader": "Mark Carne
 
 def same_place(drafted: dict, gold: dict, gazetteer) -> bool:
     from dashboard.geocoding.gazetteer import km
-    from dashboard.geocoding.normalise import key
+    from dashboard.placenames import key
 
     if drafted["country"] != gold["country"]:
         return False

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from geopy.distance import great_circle  # noqa: E402
 
-from dashboard.geocoding.normalise import key  # noqa: E402
+from dashboard.placenames import key  # noqa: E402
 
 TRUTH = Path(__file__).resolve().parents[2] / "shared/datasets/hs-president-places-truth.csv"
 

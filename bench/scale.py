@@ -29,7 +29,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from dashboard.geocoding.resolver import PlaceResolver  # noqa: E402
-from dashboard.geocoding.store import GeocodeStore  # noqa: E402
+from dashboard.store import SQLiteStore  # noqa: E402
 from dashboard.sources import load_itinerary  # noqa: E402
 
 PLACES = [("London", "GB"), ("Paris", "FR"), ("Berlin", "DE"), ("Rome", "IT"), ("Madrid", "ES"),
@@ -85,7 +85,7 @@ def main() -> int:
     args = parser.parse_args()
     # The offline index is built before timing (once per machine, about 15 s), as a user's first
     # run would have done; the store is a fresh one, so no saved choice helps.
-    resolver = PlaceResolver(store=GeocodeStore(Path(tempfile.mkdtemp()) / "store.sqlite"))
+    resolver = PlaceResolver(store=SQLiteStore(Path(tempfile.mkdtemp()) / "store.sqlite"))
     print(f"{'rows':>8} {'check (cmd)':>12} {'load':>8} {'geocode':>8} {'export (cmd)':>13} {'page size':>10}")
     with tempfile.TemporaryDirectory() as folder:
         for rows in args.sizes:

@@ -11,39 +11,32 @@ a worker keeps only bounded caches (the last catalogue it loaded).
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 from dash import Dash
 from flask import abort, send_from_directory
 
-from dashboard.callbacks import geocoding_problems, register_callbacks
-from dashboard.geocoding.resolver import PlaceResolver
+from dashboard import settings
+from dashboard.callbacks import register_callbacks
+from dashboard.geocoding.resolver import placement_problems
 from dashboard.itinerary import ItineraryError
 from dashboard.layout import build_layout
-from dashboard.paths import GEODATA_DIR, PACKAGE_DIR, TRIPS_DIR
+from dashboard.paths import GEODATA_DIR, PACKAGE_DIR
+from dashboard.services import Services
 from dashboard.sources import load_itinerary, parse_itinerary
 from dashboard.state import EMPTY, to_store
 from dashboard.state import merge as state_merge
-from dashboard.store import StoreError, open_store
-from dashboard.store.access import WritePolicy
+from dashboard.store import StoreError
 
 
-def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_agent: str | None = None,
-               online_domain: str | None = None, online_scheme: str | None = None, database: str | None = None,
-               editor_token: str | None = None, host: str | None = "127.0.0.1") -> Dash:
-    """The dashboard for the trips in ``data`` (a trip file or a folder of them) and the trips
-    saved in the store (``database``: a URL, default $TRIPVIZ_DATABASE_URL, else the SQLite file
-    in the cache). ``host`` is the address the server is bound to: writes need ``editor_token``
-    unless it is this machine alone."""
-    provider = None
-    if online:
-        from dashboard.geocoding.online import OnlineProvider
-
-        provider = OnlineProvider(online, user_agent, domain=online_domain, scheme=online_scheme)
-    store = open_store(database)
-    resolver = PlaceResolver(store=store, online=provider)
-    policy = WritePolicy.configured(editor_token, host)
+def create_app(data: str | Path | None = None, *, services: Services | None = None, **given) -> Dash:
+    """The dashboard for the trips in ``data`` (a trip file or a folder of them; default the
+    ``data`` setting) and the trips saved in the store. Without ``services``, they are built
+    from the settings: ``given`` names any of them (``database=``, ``editor_token=``, ``host=``:
+    the address the server is bound to, where writes need the editor token unless it is this
+    machine alone), the rest come from the environment and the defaults."""
+    services = services or Services(settings.load(dict(given, data=data)))
+    store, resolver, policy = services.store, services.resolver, services.write_policy
     app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None,
                assets_folder=str(PACKAGE_DIR / "assets"))
     # The page's language, for screen readers and hyphenation (Dash's default page has none).
@@ -55,7 +48,7 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
             abort(404)
         return send_from_directory(GEODATA_DIR, name, max_age=86400)
 
-    data_path = Path(data)
+    data_path = Path(data) if data is not None else services.settings.data
     # Loaded trips are the same for every visitor until the files change: keep the last load
     # for this process, keyed by the files' modification times.
     loaded: dict = {}
@@ -72,8 +65,7 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
                 files = (EMPTY, [p.as_dict() for p in exc.problems])
             else:
                 placed = resolver.geocode_stops(itinerary.stops)
-                files = (to_store(itinerary, placed),
-                         [p.as_dict() for p in itinerary.problems] + geocoding_problems(placed))
+                files = (to_store(itinerary, placed), [p.as_dict() for p in itinerary.problems + placement_problems(placed)])
             loaded.update(files_signature=files_signature, files=files, value=None)
         try:
             saved_signature = store.signature()
@@ -90,7 +82,7 @@ def create_app(data: str | Path = TRIPS_DIR, online: str | None = None, user_age
 
     sharing = {"asks_token": policy.asks_for_token, "refusal": policy.refusal(None)}
     app.layout = lambda: build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"), sharing=sharing)
-    register_callbacks(app, resolver, lambda: catalogue()[0], store=store, policy=policy)
+    register_callbacks(app, services, lambda: catalogue()[0])
     return app
 
 
@@ -125,10 +117,11 @@ def _saved_trips(store, resolver, cache: dict) -> tuple[dict, list[dict]]:
 
 
 def create_server(data: str | Path | None = None):
-    """The Flask server, for WSGI servers such as gunicorn. Settings come from the environment:
-    TRIPVIZ_DATA, TRIPVIZ_DATABASE_URL, TRIPVIZ_EDITOR_TOKEN; TRIPVIZ_HOST says where gunicorn
-    is bound (default: taken as open to the network, so writes need the token)."""
-    app = create_app(data or os.environ.get("TRIPVIZ_DATA") or TRIPS_DIR, host=os.environ.get("TRIPVIZ_HOST", "0.0.0.0"))
+    """The Flask server, for WSGI servers such as gunicorn. Settings come from the environment
+    (``dashboard.settings``: TRIPVIZ_DATA, TRIPVIZ_DATABASE_URL, TRIPVIZ_EDITOR_TOKEN...);
+    TRIPVIZ_HOST says where gunicorn is bound (default here: taken as open to the network, so
+    writes need the token)."""
+    app = create_app(services=Services(settings.load({"data": data}, defaults={"host": "0.0.0.0"})))
     # Load and place the trips now: under 'gunicorn --preload' every worker, and every worker
     # started to replace one, begins with them instead of placing them on its first request.
     app.layout()

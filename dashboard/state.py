@@ -5,23 +5,10 @@ No Dash here: callbacks convert at their edges, so the same functions serve test
 
 from __future__ import annotations
 
-import io
-import json
-
 import pandas as pd
 
-from dashboard.figures import events_by_stop
 from dashboard.geocoding.resolver import GEOCODE_COLUMNS
-from dashboard.itinerary import (
-    EVENT_COLUMNS,
-    EVENT_SEPARATOR,
-    GEOCODED_CSV_COLUMNS,
-    STOP_COLUMNS,
-    TRIP_COLUMNS,
-    Itinerary,
-    frame_rows,
-)
-from dashboard.sources.csv_file import csv_event
+from dashboard.itinerary import EVENT_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS, Itinerary
 
 DATE_COLUMNS = ("arrive", "depart")
 EMPTY = {"stops": [], "events": [], "trips": []}
@@ -124,71 +111,3 @@ def replace_stop(store: dict, trip_id: str, stop_no: int, updates: dict) -> dict
 
 def trip_options(store: dict | None) -> list[dict]:
     return [{"label": f"{t['leader']}: {t['trip']}", "value": t["trip_id"]} for t in (store or EMPTY)["trips"]]
-
-
-def geocoded_csv(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
-    """One row per stop in the project's CSV itinerary format, with the coordinates and how each
-    stop was placed: it opens in a spreadsheet and loads back as it was shown. Events keep their
-    kind, time and text; people and per-event sources are only in the JSON download."""
-    grouped = events_by_stop(events)
-    trip_rows = {t["trip_id"]: t for t in frame_rows(trips)}
-    rows = []
-    for stop in frame_rows(stops):
-        trip = trip_rows.get(stop["trip_id"], {})
-        stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
-        rows.append({
-            "trip_id": stop["trip_id"], "trip": stop["trip"], "leader": stop["leader"],
-            "leader_role": trip.get("leader_role"), "description": trip.get("description"),
-            "place": stop["place"], "country": stop["country"],
-            "arrive": _iso(stop["arrive"], stop["arrive_has_time"], stop["utc_offset"]),
-            "depart": _iso(stop["depart"], stop["depart_has_time"], stop["utc_offset"]),
-            "lat": stop["lat"], "lon": stop["lon"],
-            "events": f" {EVENT_SEPARATOR} ".join(csv_event(e, stop["arrive"]) for e in stop_events),
-            "source": stop["source"], "inferred": stop["inferred"].replace(", ", "|") if stop["inferred"] else None,
-            "note": stop["note"], **{column: stop.get(column) for column in GEOCODED_CSV_COLUMNS},
-        })
-    out = io.StringIO()
-    columns = ["trip_id", "trip", "leader", "leader_role", "description", "place", "country", "arrive", "depart",
-               "lat", "lon", "events", "source", "inferred", "note", *GEOCODED_CSV_COLUMNS]
-    pd.DataFrame(rows, columns=columns).to_csv(out, index=False, float_format="%.6f")
-    return out.getvalue()
-
-
-def itinerary_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
-    """The trips in the project's JSON itinerary format, coordinates included, so a download
-    loads back as it was shown."""
-    grouped = events_by_stop(events)
-    stops_by_trip: dict[str, list[dict]] = {}
-    for stop in frame_rows(stops):
-        stops_by_trip.setdefault(stop["trip_id"], []).append(stop)
-    documents = []
-    for trip in frame_rows(trips):
-        stop_documents = []
-        for stop in stops_by_trip.get(trip["trip_id"], []):
-            stop_documents.append({
-                "place": stop["place"], "country": stop["country"],
-                "arrive": _iso(stop["arrive"], stop["arrive_has_time"], stop["utc_offset"]),
-                "depart": _iso(stop["depart"], stop["depart_has_time"], stop["utc_offset"]),
-                "lat": stop["lat"], "lon": stop["lon"],
-                "inferred": [p.strip() for p in (stop["inferred"] or "").split(",") if p.strip()],
-                "note": stop["note"], "source": stop["source"],
-                **({"placed": {column: stop.get(column) for column in GEOCODED_CSV_COLUMNS}}
-                   if stop.get("precision") else {}),
-                "events": [{"kind": e["kind"], "text": e["text"], "time": e["time"],
-                            "people": [p for p in (e["people"] or "").split("; ") if p],
-                            "source": e["source"], "inferred": bool(e["inferred"])}
-                           for e in grouped.get((trip["trip_id"], int(stop["stop_no"])), [])],
-            })
-        documents.append({"id": trip["trip_id"], "title": trip["trip"], "leader": trip["leader"],
-                          "leader_role": trip["leader_role"], "description": trip["description"],
-                          "stops": stop_documents})
-    body = documents[0] if len(documents) == 1 else {"trips": documents}
-    # allow_nan=False: a NaN that slipped through is a bug to see, not a token that breaks JSON readers.
-    return json.dumps(body, ensure_ascii=False, indent=2, default=str, allow_nan=False)
-
-
-def _iso(moment: pd.Timestamp, has_time: bool, offset: str | None) -> str:
-    # isoformat, not strftime: strftime writes the year 999 as "999", which no ISO reader takes.
-    if not has_time:
-        return moment.date().isoformat()
-    return moment.isoformat(timespec="minutes") + (offset or "")

@@ -2,9 +2,10 @@ import subprocess
 import sys
 import urllib.request
 
+from dashboard.paths import DEFAULT_TRIP
 from tests.conftest import REPO
 
-DEFAULT = REPO / "data/trips/carney-europe-2025-08.json"
+DEFAULT = DEFAULT_TRIP
 
 
 def run(*args, **kwargs):

@@ -6,11 +6,12 @@ import time
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import callbacks, state
+from dashboard import state
+from dashboard.features import traveller_record
 from dashboard.figures import collection
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.sources import parse_itinerary
+from dashboard.store import SQLiteStore
 from tests.browser import make_driver, wait_until
 from tests.test_official_records import record, records
 
@@ -36,7 +37,7 @@ def loaded():
 
 @pytest.fixture(scope="module")
 def resolver(tmp_path_factory):
-    return PlaceResolver(store=GeocodeStore(tmp_path_factory.mktemp("store") / "s.sqlite"))
+    return PlaceResolver(store=SQLiteStore(tmp_path_factory.mktemp("store") / "s.sqlite"))
 
 
 @pytest.fixture(scope="module")
@@ -111,18 +112,18 @@ def test_compare_two_travellers(shipped, resolver):
 def test_render_collection_callback(shipped, resolver):
     iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
     started = time.perf_counter()
-    out = callbacks.render_collection("Ann Example", "Bo Example", "tour", [1990, 2003], "Tokyo", shipped, None,
-                                      iso3, continents)
+    out = traveller_record.render_collection("Ann Example", "Bo Example", "tour", [1990, 2003], "Tokyo", shipped,
+                                             None, iso3, continents)
     assert time.perf_counter() - started < 5  # a sanity bound; the benchmark measures the real figure
-    collection_map, visits, timeline, summary, comparison, results = out
+    summary, comparison, results, timeline = out["summary"], out["comparison"], out["search_results"], out["tours_timeline"]
     assert summary.startswith("Ann Example: 14 trip(s), 29 stop(s) in 3 countries, 1990 to 2003")
     assert len(comparison) == 3 and "1 stop(s) mention 'Tokyo'" in str(results)
     assert [t.name for t in timeline.data] == ["Ann Example", "Bo Example"]
-    assert callbacks.collection_years("Bo Example", shipped, None)[:3] == (1996, 2001, [1996, 2001])
+    assert traveller_record.collection_years("Bo Example", shipped, None)[:3] == (1996, 2001, [1996, 2001])
 
 
 def test_export_of_a_traveller_record(shipped):
-    download = callbacks.export_collection(1, "Ann Example", [1995, 1996], shipped, None)
+    download = traveller_record.export_collection(1, "Ann Example", [1995, 1996], shipped, None)
     assert download["filename"] == "ann-example-trips.html"
     assert "Ann Example: 2 trips, 1995 to 1996" in download["content"]
 

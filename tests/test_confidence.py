@@ -8,11 +8,12 @@ import sys
 import pandas as pd
 import pytest
 
-from dashboard import callbacks, figures
+from dashboard import figures
 from dashboard.export import standalone_html
+from dashboard.features import editing
 from dashboard.geocoding import Gazetteer
-from dashboard.geocoding.normalise import variant_key
 from dashboard.geocoding.resolver import PlaceResolver, placement_problems
+from dashboard.placenames import variant_key
 from dashboard.sources import parse_itinerary
 from tests.conftest import REPO
 
@@ -167,7 +168,7 @@ def flagged(resolver):
 
 def test_flag_in_the_grid(flagged):
     stops, _ = flagged
-    rows = callbacks.grid_rows(stops)
+    rows = editing.grid_rows(stops)
     assert [r["confidence"] for r in rows] == ["high", "check", "high"]
 
 

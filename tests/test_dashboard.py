@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from dash import no_update
 
-from dashboard import callbacks, state
+from dashboard import state
+from dashboard.features import editing, files, selection, trip_view
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
-from dashboard.layout import NO_STOP
 from dashboard.paths import DEFAULT_TRIP
 from dashboard.sources import load_itinerary
+from dashboard.store import SQLiteStore
 from tests.browser import (
     country_outline_length,
     foreign_requests,
@@ -28,8 +28,9 @@ from tests.page_checks import (
     overlapping_controls,
     set_viewport,
 )
+from tests.shipped import SHIPPED_LABELS, SHIPPED_PLACES
+from tests.shipped import SHIPPED_TRIP as TRIP
 
-TRIP = "carney-europe-2025-08"
 ONE_BAD_ROW = ("trip,leader,place,country,arrive,depart\n"
                "Baltic visit,A Leader,Riga,LV,2025-09-01,2025-09-01\n"
                "Baltic visit,A Leader,Tallinn,EE,2025-09-32,2025-09-02\n"
@@ -38,7 +39,7 @@ ONE_BAD_ROW = ("trip,leader,place,country,arrive,depart\n"
 
 @pytest.fixture
 def resolver(tmp_path):
-    return PlaceResolver(store=GeocodeStore(tmp_path / "store.sqlite"))
+    return PlaceResolver(store=SQLiteStore(tmp_path / "store.sqlite"))
 
 
 @pytest.fixture
@@ -56,38 +57,40 @@ def upload_contents(text: str) -> str:
 
 
 def test_render_trip_builds_everything_for_the_first_trip(catalogue):
-    map_fig, timeline, header, text, rows, details, candidates, story, picker_hidden = callbacks.render_trip(
-        TRIP, catalogue, None, None, [])
+    shown = trip_view.render_trip(TRIP, catalogue, None, None, [])
+    map_fig, timeline, header, text, rows = (shown[k] for k in ("map", "timeline", "header", "text", "grid_rows"))
     assert [t.meta["role"] for t in map_fig.data][-1] == "stops"
     assert len(role(timeline, "stops").x) == 4 and len(map_fig.frames) == 4
     assert header[0].children == "European tour for Ukraine's security, August 2025"  # the title, then the dek
     assert "2,068 km" in header[1].children and text.startswith("Mark Carney")
-    assert [r["place"] for r in rows] == ["Kyiv", "Warsaw", "Berlin", "Ādaži Military Base"]
-    assert details == NO_STOP and candidates == [] and picker_hidden  # no picker before a stop is chosen
-    stops = story[0].children
+    assert [r["place"] for r in rows] == SHIPPED_PLACES
+    # no picker before a stop is chosen
+    assert shown["details"] == trip_view.NO_STOP and shown["candidates"] == [] and shown["candidates_hidden"]
+    stops = shown["story"][0].children
     assert len(stops) == 4 and "Tusk" in str(stops[1])  # the itinerary as a story, events included
 
 
 def test_selection_highlights_both_figures_and_lists_events(catalogue):
-    selection = callbacks.selection_from_click("map", {"points": [{"customdata": [TRIP, 2]}]}, None, None, TRIP)
-    assert selection == {"trip_id": TRIP, "stop_no": 2}
-    map_fig, timeline, _, _, _, details, _, story, _ = callbacks.render_trip(TRIP, catalogue, None, selection, [])
+    chosen = selection.selection_from_click("map", {"points": [{"customdata": [TRIP, 2]}]}, None, None, TRIP)
+    assert chosen == {"trip_id": TRIP, "stop_no": 2}
+    shown = trip_view.render_trip(TRIP, catalogue, None, chosen, [])
+    map_fig, timeline, details = shown["map"], shown["timeline"], shown["details"]
     stops_trace = [t for t in map_fig.data if t.meta["role"] == "stops"][0]
     assert list(stops_trace.marker.size) == [12, 18, 12, 12]
     assert list(role(timeline, "stops").marker.line.width) == [2, 3, 2, 2]
     assert "Donald Tusk" in str(details)
-    from_timeline = callbacks.selection_from_click("timeline", None, {"points": [{"customdata": [TRIP, 3]}]}, None, TRIP)
+    from_timeline = selection.selection_from_click("timeline", None, {"points": [{"customdata": [TRIP, 3]}]}, None, TRIP)
     assert from_timeline["stop_no"] == 3
 
 
 def test_whole_world_view(catalogue):
-    map_fig = callbacks.render_trip(TRIP, catalogue, None, None, ["world"])[0]
+    map_fig = trip_view.render_trip(TRIP, catalogue, None, None, ["world"])["map"]
     assert map_fig.layout.geo.scope == "world"
 
 
 def test_upload_with_one_bad_row_keeps_the_good_rows_and_names_the_problem(catalogue, resolver):
-    own, options, value, messages = callbacks.load_upload(upload_contents(ONE_BAD_ROW), "baltic.csv", catalogue, None,
-                                                         resolver)
+    loaded = files.load_upload(upload_contents(ONE_BAD_ROW), "baltic.csv", catalogue, None, resolver)
+    own, options, value, messages = (loaded[k] for k in ("own", "options", "trip_id", "messages"))
     assert value == "a-leader-baltic-visit" and len(options) == 2
     assert [t["trip_id"] for t in own["trips"]] == [value]  # the browser keeps only its own trips
     merged = state.view(catalogue, own)
@@ -99,33 +102,37 @@ def test_upload_with_one_bad_row_keeps_the_good_rows_and_names_the_problem(catal
 
 
 def test_malformed_upload_changes_nothing(catalogue, resolver):
-    result = callbacks.load_upload("data:application/json;base64," + base64.b64encode(b"{oops").decode(),
-                                   "broken.json", catalogue, None, resolver)
-    assert result[:3] == (no_update, no_update, no_update)
-    assert "not valid JSON" in str(result[3]) and "unchanged" in str(result[3])
+    result = files.load_upload("data:application/json;base64," + base64.b64encode(b"{oops").decode(),
+                               "broken.json", catalogue, None, resolver)
+    assert (result["own"], result["options"], result["trip_id"]) == (no_update, no_update, no_update)
+    assert "not valid JSON" in str(result["messages"]) and "unchanged" in str(result["messages"])
 
 
 def test_editing_a_place_regeocodes_it_and_typed_coordinates_are_pinned_and_remembered(catalogue, resolver):
     change = [{"colId": "place", "data": {"stop_no": 3, "place": "Munich", "country": "DE"}}]
-    own, messages = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    outcome = editing.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    own, messages = outcome["own"], outcome["messages"]
     edited = state.view(catalogue, own)
     stop = state.frames(edited, TRIP)[0].iloc[2]
     assert stop["place"] == "Munich" and stop["lat"] == pytest.approx(48.14, abs=0.1) and stop["geo_source"] == "gazetteer"
     pin = [{"colId": "lat", "newValue": 52.0, "data": {"stop_no": 2, "place": "Warsaw", "lat": 52.0, "lon": 21.5}}]
-    own, _ = callbacks.apply_cell_edits(pin, TRIP, catalogue, own, resolver)
+    outcome = editing.apply_cell_edits(pin, TRIP, catalogue, own, resolver)
+    own, _ = outcome["own"], outcome["messages"]
     pinned = state.view(catalogue, own)
     stop = state.frames(pinned, TRIP)[0].iloc[1]
     assert (stop["lat"], stop["lon"], stop["geo_source"]) == (52.0, 21.5, "override")
     assert resolver.resolve("Warsaw", "PL").source == "override"  # remembered for the next run
     bad = [{"colId": "lat", "newValue": "north", "data": {"stop_no": 2, "place": "Warsaw", "lat": "north", "lon": 21}}]
-    unchanged, messages = callbacks.apply_cell_edits(bad, TRIP, catalogue, own, resolver)
+    outcome = editing.apply_cell_edits(bad, TRIP, catalogue, own, resolver)
+    unchanged, messages = outcome["own"], outcome["messages"]
     assert state.view(catalogue, unchanged) == pinned and "coordinates must be numbers" in str(messages)
 
 
 def test_an_ambiguous_place_typed_in_the_grid_is_decided_by_its_neighbours(catalogue, resolver):
     """Stop 3 sits between Warsaw and Latvia: 'Brest' there is Brest in Belarus, not in France."""
     change = [{"colId": "place", "data": {"stop_no": 3, "place": "Brest", "country": None}}]
-    own, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    outcome = editing.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    own, _ = outcome["own"], outcome["messages"]
     stop = state.frames(state.view(catalogue, own), TRIP)[0].iloc[2]
     assert stop["country_code"] == "BY" and stop["confidence"] == "high"
     assert stop["geocode_note"].startswith("the trip decided")
@@ -133,28 +140,30 @@ def test_an_ambiguous_place_typed_in_the_grid_is_decided_by_its_neighbours(catal
 
 def test_picking_a_candidate_uses_it_and_remembers_it(catalogue, resolver):
     change = [{"colId": "place", "data": {"stop_no": 4, "place": "Newcastle", "country": "GB"}}]
-    own, _ = callbacks.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    outcome = editing.apply_cell_edits(change, TRIP, catalogue, None, resolver)
+    own, _ = outcome["own"], outcome["messages"]
     selection = {"trip_id": TRIP, "stop_no": 4}
-    options, hidden = callbacks.render_trip(TRIP, catalogue, own, selection, [])[6::2]
+    shown = trip_view.render_trip(TRIP, catalogue, own, selection, [])
+    options, hidden = shown["candidates"], shown["candidates_hidden"]
     assert options and not hidden  # the picker shows once a stop with other candidates is chosen
     choice = json.loads(options[0]["value"])
-    own = callbacks.pick_candidate(options[0]["value"], selection, catalogue, own, resolver)
+    own = editing.pick_candidate(options[0]["value"], selection, catalogue, own, resolver)
     stop = state.frames(state.view(catalogue, own), TRIP)[0].iloc[3]
     assert stop["matched_name"] == choice["name"] and stop["geo_source"] == "override"
     assert resolver.resolve("Newcastle", "GB").matched_name == choice["name"]
 
 
 def test_exports_from_the_dashboard(catalogue):
-    html_file = callbacks.export_download("export-html", TRIP, catalogue, None)
+    html_file = files.export_download("export-html", TRIP, catalogue, None)
     assert html_file["filename"] == f"{TRIP}.html" and "PlotlyGeoAssets" in html_file["content"]
-    csv_file = callbacks.export_download("export-csv", TRIP, catalogue, None)
+    csv_file = files.export_download("export-csv", TRIP, catalogue, None)
     import csv
     import io
 
     rows = list(csv.DictReader(io.StringIO(csv_file["content"])))
     assert [r["place"] for r in rows][:2] == ["Kyiv", "Warsaw"] and rows[0]["country_code"] == "UA"
     assert rows[0]["trip"].startswith("European tour") and rows[0]["precision"] == "city"
-    json_file = callbacks.export_download("export-json", TRIP, catalogue, None)
+    json_file = files.export_download("export-json", TRIP, catalogue, None)
     reloaded = json.loads(json_file["content"])
     assert reloaded["id"] == TRIP and len(reloaded["stops"]) == 4 and reloaded["stops"][0]["lat"]
 
@@ -189,7 +198,7 @@ def test_dashboard_loads_offline_with_map_markers_and_no_foreign_request(live_se
     assert country_outline_length(browser, "map") > 20_000
     labels = browser.execute_script(
         "return Array.from(document.querySelectorAll('#map .scattergeo text')).map(t => t.textContent)")
-    assert {"1 Kyiv", "2 Warsaw", "3 Berlin", "4 Ādaži Military Base"} <= set(labels)
+    assert SHIPPED_LABELS <= set(labels)
     assert len(timeline_badges(browser, "#timeline")) == 4
     assert foreign_requests(requested_urls(browser), {"127.0.0.1"}) == []
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]

@@ -9,6 +9,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
 from dashboard.export import packing
+from dashboard.paths import DEFAULT_TRIP
 from tests.browser import (
     count,
     country_outline_length,
@@ -28,8 +29,9 @@ from tests.page_checks import (
     overlapping_controls,
     set_viewport,
 )
+from tests.shipped import SHIPPED_LABELS, SHIPPED_TRIP
 
-DEFAULT = REPO / "data/trips/carney-europe-2025-08.json"
+DEFAULT = DEFAULT_TRIP
 PAYLOAD_TRIP = {
     "title": "<script>window.__pwned=1</script>Tour",
     "leader": "<img src=x onerror=\"window.__pwned=2\">",
@@ -130,7 +132,7 @@ def test_exported_map_draws_offline_with_no_request(exported, offline_browser):
         assert country_outline_length(driver, "trip-map") > 20_000, "country shapes are drawn"
         texts = driver.execute_script(
             "return Array.from(document.querySelectorAll('#trip-map .scattergeo text')).map(t => t.textContent)")
-        assert {"1 Kyiv", "2 Warsaw", "3 Berlin", "4 Ādaži Military Base"} <= set(texts)
+        assert SHIPPED_LABELS <= set(texts)
         assert count(driver, "#trip-map .scattergeo path.js-line") >= 1, "the route is drawn"
         assert foreign_requests(requested_urls(driver)) == []
         errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
@@ -145,18 +147,18 @@ def test_map_timeline_and_itinerary_are_linked_both_ways(exported, offline_brows
     # A real click on Warsaw's number on the timeline highlights it on the map and opens its events.
     ActionChains(driver).move_to_element(timeline_badges(driver, "#trip-timeline")[1]).click().perform()
     wait_until(driver, "return document.getElementById('trip-map').getAttribute('data-selected') === "
-                       "'carney-europe-2025-08|2'")
+                       f"'{SHIPPED_TRIP}|2'")
     sizes = driver.execute_script("return document.getElementById('trip-map').data"
                                   ".filter(t => t.meta && t.meta.role === 'stops')[0].marker.size")
     assert sizes == [12, 18, 12, 12]
     assert "Donald Tusk" in driver.find_element("id", "stop-details").text
     assert driver.execute_script("return document.querySelector('.stop-select[aria-pressed=true]').dataset.stop") \
-        == "carney-europe-2025-08|2"
+        == f"{SHIPPED_TRIP}|2"
     # And a click on Kyiv's marker on the map highlights its number on the timeline.
     point = stop_markers(driver, "#trip-map")[0]
     ActionChains(driver).move_to_element(point).click().perform()
     wait_until(driver, "return document.getElementById('trip-timeline').getAttribute('data-selected') === "
-                       "'carney-europe-2025-08|1'")
+                       f"'{SHIPPED_TRIP}|1'")
     widths = driver.execute_script("return document.getElementById('trip-timeline').data"
                                    ".filter(t => t.meta && t.meta.role === 'stops')[0].marker.line.width")
     assert widths == [3, 2, 2, 2]
@@ -175,14 +177,14 @@ def test_a_stop_is_chosen_with_the_keyboard_alone(exported, offline_browser, var
     for _ in range(12):  # Tab through the page to the third stop
         ActionChains(driver).send_keys(Keys.TAB).perform()
         focused = driver.switch_to.active_element
-        if focused.get_attribute("data-stop") == "carney-europe-2025-08|3":
+        if focused.get_attribute("data-stop") == f"{SHIPPED_TRIP}|3":
             break
-    assert focused.get_attribute("data-stop") == "carney-europe-2025-08|3"
+    assert focused.get_attribute("data-stop") == f"{SHIPPED_TRIP}|3"
     outline = driver.execute_script("return getComputedStyle(document.activeElement).outlineStyle")
     assert outline not in ("none", "")  # the focus is visible
     focused.send_keys(Keys.ENTER)
     wait_until(driver, "return document.getElementById('trip-map').getAttribute('data-selected') === "
-                       "'carney-europe-2025-08|3'")
+                       f"'{SHIPPED_TRIP}|3'")
     assert "Merz" in driver.find_element("id", "stop-details").text
     assert focused.get_attribute("aria-pressed") == "true"
 
@@ -296,7 +298,7 @@ def test_cli_reports_a_bad_trip_file_and_an_unknown_trip_id(tmp_path):
     assert result.returncode == 2 and "not valid JSON" in result.stderr and "Traceback" not in result.stderr
     result = export(DEFAULT, "-o", tmp_path / "x.html", "--trip", "no-such-trip")
     assert result.returncode == 2
-    assert "unknown trip id(s) no-such-trip" in result.stderr and "carney-europe-2025-08" in result.stderr
+    assert "unknown trip id(s) no-such-trip" in result.stderr and SHIPPED_TRIP in result.stderr
 
 
 @pytest.mark.browser

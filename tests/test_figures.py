@@ -6,16 +6,17 @@ import plotly.graph_objects as go
 import pytest
 
 from dashboard import figures
+from dashboard.figures.common import _unit_vectors
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.paths import DEFAULT_TRIP, GEODATA_DIR
 from dashboard.sources import load_itinerary, parse_itinerary
+from dashboard.store import SQLiteStore
 
 
 @pytest.fixture(scope="module")
 def first_trip(tmp_path_factory):
     itinerary = load_itinerary(DEFAULT_TRIP)
-    store = GeocodeStore(tmp_path_factory.mktemp("store") / "s.sqlite")
+    store = SQLiteStore(tmp_path_factory.mktemp("store") / "s.sqlite")
     return PlaceResolver(store=store).geocode_stops(itinerary.stops), itinerary.events
 
 
@@ -68,9 +69,9 @@ def test_labels_keep_off_the_route():
 
 def test_arc_points_lie_on_the_great_circle():
     lats, lons = figures.great_circle_points(50.45, 30.52, 52.23, 21.01, 30)
-    a, b = figures._unit_vectors(50.45, 30.52)[0], figures._unit_vectors(52.23, 21.01)[0]
+    a, b = _unit_vectors(50.45, 30.52)[0], _unit_vectors(52.23, 21.01)[0]
     normal = np.cross(a, b)
-    assert np.abs(figures._unit_vectors(lats, lons) @ normal).max() < 1e-9
+    assert np.abs(_unit_vectors(lats, lons) @ normal).max() < 1e-9
     total = figures.distance_km(lats[:-1], lons[:-1], lats[1:], lons[1:]).sum()
     assert total == pytest.approx(figures.distance_km(50.45, 30.52, 52.23, 21.01), rel=1e-6)
 
@@ -80,11 +81,11 @@ def test_the_maps_route_legs_lie_on_great_circles(first_trip):
     route = traces(figures.map_figure(stops, events), "route")[0]
     lats, lons = np.asarray(route.lat, float), np.asarray(route.lon, float)
     legs = np.split(np.arange(len(lats)), np.flatnonzero(np.isnan(lats)) + 1)
-    stop_points = figures._unit_vectors(stops["lat"].to_numpy(float), stops["lon"].to_numpy(float))
+    stop_points = _unit_vectors(stops["lat"].to_numpy(float), stops["lon"].to_numpy(float))
     for leg_number, leg in enumerate(idx[~np.isnan(lats[idx])] for idx in legs if len(idx) > 1):
         normal = np.cross(stop_points[leg_number], stop_points[leg_number + 1])
         normal /= np.linalg.norm(normal)
-        assert np.abs(figures._unit_vectors(lats[leg], lons[leg]) @ normal).max() < 1e-4  # 4-decimal rounding
+        assert np.abs(_unit_vectors(lats[leg], lons[leg]) @ normal).max() < 1e-4  # 4-decimal rounding
 
 
 def test_arc_across_the_antimeridian_stays_short_and_view_centres_on_it():

@@ -9,12 +9,12 @@ from geopy.exc import GeocoderUnavailable
 from geopy.location import Location
 
 from dashboard.geocoding import EmptyPlaceError, Gazetteer, GeocodingError, UnknownCountryError
-from dashboard.geocoding.normalise import fold, key
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.paths import DEFAULT_TRIP
+from dashboard.placenames import fold, key
 from dashboard.sources import load_itinerary
+from dashboard.store import SQLiteStore
 from tests.conftest import REPO
 
 
@@ -136,7 +136,7 @@ def test_unknown_place_in_a_country_falls_back_to_the_country_and_says_so(gazett
 
 
 def test_resolver_order_itinerary_then_override_then_gazetteer(gazetteer, tmp_path):
-    store = GeocodeStore(tmp_path / "store.sqlite")
+    store = SQLiteStore(tmp_path / "store.sqlite")
     resolver = PlaceResolver(gazetteer, store)
     pinned = resolver.resolve("Warsaw", "PL", 52.0, 21.0)
     assert (pinned.lat, pinned.source) == (52.0, "override")
@@ -153,15 +153,15 @@ def test_unknown_country_in_a_stop_is_noted_and_the_stop_still_placed(gazetteer)
 
 def test_overrides_persist_across_processes(tmp_path):
     path = tmp_path / "store.sqlite"
-    code = ("import sys; from dashboard.geocoding.store import GeocodeStore; "
-            "GeocodeStore(sys.argv[1]).save_override('Kyiv', 'UA', 50.0, 30.0, 'Pinned', 'UA')")
+    code = ("import sys; from dashboard.store import SQLiteStore; "
+            "SQLiteStore(sys.argv[1]).save_override('Kyiv', 'UA', 50.0, 30.0, 'Pinned', 'UA')")
     subprocess.run([sys.executable, "-c", code, str(path)], cwd=REPO, check=True)
-    assert GeocodeStore(path).override("KYIV", "UA")["name"] == "Pinned"
+    assert SQLiteStore(path).override("KYIV", "UA")["name"] == "Pinned"
 
 
 def test_geocode_stops_fills_every_column_for_the_first_trip(gazetteer, tmp_path):
     stops = load_itinerary(DEFAULT_TRIP).stops
-    placed = PlaceResolver(gazetteer, GeocodeStore(tmp_path / "s.sqlite")).geocode_stops(stops)
+    placed = PlaceResolver(gazetteer, SQLiteStore(tmp_path / "s.sqlite")).geocode_stops(stops)
     assert placed["lat"].notna().all()
     assert list(placed["country_code"]) == ["UA", "PL", "DE", "LV"]
     assert list(placed["precision"]) == ["city", "city", "city", "venue"]
@@ -185,7 +185,7 @@ class FakeNominatim(BaseSyncAdapter):
 
 def test_online_provider_is_used_for_weak_matches_and_cached(gazetteer, tmp_path):
     FakeNominatim.calls, FakeNominatim.reachable = [], True
-    store = GeocodeStore(tmp_path / "s.sqlite")
+    store = SQLiteStore(tmp_path / "s.sqlite")
     provider = OnlineProvider("nominatim", "tripviz-tests", adapter_factory=FakeNominatim, min_delay_seconds=0)
     resolver = PlaceResolver(gazetteer, store, provider)
     first = resolver.resolve("Xqzzy Hall", "IE")
@@ -199,7 +199,7 @@ def test_online_provider_is_used_for_weak_matches_and_cached(gazetteer, tmp_path
 def test_online_provider_unreachable_falls_back_with_a_warning(gazetteer, tmp_path):
     FakeNominatim.calls, FakeNominatim.reachable = [], False
     provider = OnlineProvider("nominatim", "tripviz-tests", adapter_factory=FakeNominatim, min_delay_seconds=0)
-    resolver = PlaceResolver(gazetteer, GeocodeStore(tmp_path / "s.sqlite"), provider)
+    resolver = PlaceResolver(gazetteer, SQLiteStore(tmp_path / "s.sqlite"), provider)
     found = resolver.resolve("Xqzzy Hall", "IE")
     assert found.source == "gazetteer" and found.precision == "country"
     assert resolver.warnings and "unreachable" in resolver.warnings[0]
@@ -228,7 +228,7 @@ def test_self_hosted_photon_on_its_own_domain_keeps_the_country(gazetteer, tmp_p
     FakePhoton.calls = []
     provider = OnlineProvider("photon", "tripviz-tests", domain="photon.desk.internal:2322", scheme="http",
                               adapter_factory=FakePhoton)
-    found = PlaceResolver(gazetteer, GeocodeStore(tmp_path / "s.sqlite"), provider).resolve("Xqzzy Hall", "IE")
+    found = PlaceResolver(gazetteer, SQLiteStore(tmp_path / "s.sqlite"), provider).resolve("Xqzzy Hall", "IE")
     assert found.source == "online" and found.lat == pytest.approx(53.1) and found.confidence == "check"
     assert FakePhoton.calls[0].startswith("http://photon.desk.internal:2322/api")
 

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from dashboard import callbacks
+from dashboard.features import files
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import ItineraryError
 from dashboard.sources import load_itinerary, parse_itinerary
+from dashboard.store import SQLiteStore
 from tests.conftest import REPO
 
 RECORDS_DIR = REPO.parent / "shared/datasets/hs-president-travels"
@@ -115,7 +115,7 @@ def test_historical_and_colonial_countries_reach_todays_countries(tmp_path):
         record(2, "1970-01-01", "1970-01-02", "Germany, Federal Republic of", "Bonn"),
         record(3, "1950-01-01", "1950-01-02", "United Kingdom", "Bermuda"),
         record(4, "1999-06-01", "1999-06-01", "Yugoslavia (Kosovo)", "Pristina")), "r.xml")
-    placed = PlaceResolver(store=GeocodeStore(tmp_path / "s.sqlite")).geocode_stops(loaded.stops)
+    placed = PlaceResolver(store=SQLiteStore(tmp_path / "s.sqlite")).geocode_stops(loaded.stops)
     assert dict(zip(placed["place"], placed["country_code"])) == {"Kyiv": "UA", "Bonn": "DE", "Bermuda": "BM",
                                                                   "Pristina": "XK"}
 
@@ -178,8 +178,9 @@ def test_a_broken_xml_file_in_a_folder_loses_nothing_else(tmp_path):
 def test_records_are_recognised_by_content_in_an_upload(tmp_path):
     text = records(record(1, "2001-03-01", "2001-03-02", "France", "Paris", "Met the President."))
     contents = "data:application/octet-stream;base64," + base64.b64encode(text.encode()).decode()
-    resolver = PlaceResolver(store=GeocodeStore(tmp_path / "s.sqlite"))
-    own, _, trip_id, messages = callbacks.load_upload(contents, "export", None, None, resolver)
+    resolver = PlaceResolver(store=SQLiteStore(tmp_path / "s.sqlite"))
+    loaded = files.load_upload(contents, "export", None, None, resolver)
+    trip_id, messages = loaded["trip_id"], loaded["messages"]
     assert trip_id == "a-traveller-2001-03-01" and "Loaded 1 stop(s)" in str(messages)
 
 

@@ -23,14 +23,16 @@ import plotly.graph_objects as go
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from dashboard import callbacks, figures, state
+from dashboard import figures, state
 from dashboard.export import standalone_html
 from dashboard.export.packing import unpacked
+from dashboard.features import editing, files, shared_store, traveller_record, trip_view
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import EVENT_COLUMNS, frame_rows, stops_schema
 from dashboard.sources import parse_itinerary
-from dashboard.store import open_store
+from dashboard.sources.csv_file import write_csv
+from dashboard.sources.json_file import write_json
+from dashboard.store import SQLiteStore, open_store
 from dashboard.store.access import WritePolicy
 from tests.strategies import as_csv, as_json, itineraries
 
@@ -44,7 +46,7 @@ CSV_EVENT_COLUMNS = ["trip_id", "stop_no", "event_no", "time", "text", "kind"]
 
 @pytest.fixture(scope="module")
 def resolver(tmp_path_factory):
-    return PlaceResolver(store=GeocodeStore(tmp_path_factory.mktemp("store") / "store.sqlite"))
+    return PlaceResolver(store=SQLiteStore(tmp_path_factory.mktemp("store") / "store.sqlite"))
 
 
 def load(text: str, name: str):
@@ -122,14 +124,14 @@ def test_json_itinerary_through_every_output(trips, resolver):
     assert_no_stray_missing(re.sub(r"<[^>]+>", " ", body), trips)
 
     # The JSON download loads back to the same stops and events.
-    text = state.itinerary_json(placed, loaded.events, loaded.trips)
+    text = write_json(placed, loaded.events, loaded.trips)
     strict_json(text)
     again = load(text, "download.json")
     assert comparable(again.stops, SAME_STOP_COLUMNS) == comparable(placed, SAME_STOP_COLUMNS)
     assert comparable(again.events, EVENT_COLUMNS) == comparable(loaded.events, EVENT_COLUMNS)
 
     # The CSV download loads back to the same stops, and the events it carries.
-    table = state.geocoded_csv(placed, loaded.events, loaded.trips)
+    table = write_csv(placed, loaded.events, loaded.trips)
     rows = list(csv.DictReader(io.StringIO(table)))
     assert len(rows) == len(placed) and all("nan" not in (r["geocode_note"] or "").lower().split() for r in rows)
     again = load(table, "download.csv")
@@ -150,48 +152,53 @@ def test_csv_itinerary_loads_like_its_json_twin(trips):
 @given(trips=itineraries())
 def test_every_callback_takes_any_valid_itinerary(trips, resolver):
     contents = "data:application/json;base64," + base64.b64encode(as_json(trips).encode()).decode()
-    own, options, trip_id, messages = callbacks.load_upload(contents, "trips.json", None, None, resolver)
+    loaded = files.load_upload(contents, "trips.json", None, None, resolver)
+    own, options, trip_id, messages = (loaded[k] for k in ("own", "options", "trip_id", "messages"))
     assert trip_id == "trip-0" and len(options) == len(trips)
     assert "Loaded" in shown_text(messages)
     for trip in trips:
         stops, _, _ = state.frames(own, trip["id"])
         for stop_no in [None] + list(stops["stop_no"]):
             selection = None if stop_no is None else {"trip_id": trip["id"], "stop_no": int(stop_no)}
-            map_fig, timeline, summary, text, rows, details, candidates, story, picker_hidden = callbacks.render_trip(
-                trip["id"], None, own, selection, [])
+            shown = trip_view.render_trip(trip["id"], None, own, selection, [])
+            text, rows, candidates = shown["text"], shown["grid_rows"], shown["candidates"]
+            details, summary, story = shown["details"], shown["header"], shown["story"]
             assert len(rows) == len(trip["stops"])
-            assert picker_hidden == (not candidates)
+            assert shown["candidates_hidden"] == (not candidates)
             assert_no_stray_missing(text + json.dumps(rows, ensure_ascii=False, default=str), trips)
             assert_no_stray_missing(shown_text(details) + shown_text(summary) + shown_text(story), trips)
             for candidate in candidates:
-                callbacks.pick_candidate(candidate["value"], selection, None, own, resolver)
+                editing.pick_candidate(candidate["value"], selection, None, own, resolver)
         for trigger in ("export-html", "export-csv", "export-json"):
-            download = callbacks.export_download(trigger, trip["id"], None, own)
+            download = files.export_download(trigger, trip["id"], None, own)
             assert download["content"]
         # Saved to the shared store and read back: the same stops.
         with tempfile.TemporaryDirectory() as folder:
             store = open_store(f"{folder}/store.sqlite")
-            status, opened = callbacks.save_trip_to_store(store, WritePolicy(None, "127.0.0.1"), trip["id"], None,
-                                                          own, {}, None, "hypothesis")
+            saved = shared_store.save_trip_to_store(store, WritePolicy(None, "127.0.0.1"), trip["id"], None,
+                                                    own, {}, None, "hypothesis")
+            status, opened = saved["status"], saved["opened"]
             assert opened == {trip["id"]: 1}, shown_text(status)
             again = load(json.dumps(store.trip(trip["id"])[0]), "saved.json")
             assert len(again.stops) == len(trip["stops"])
         # Edits as the grid sends them, good and bad; none raises, each bad one is named.
         row = {"stop_no": 1, "place": trip["stops"][0]["place"], "country": math.nan, "lat": None, "lon": None}
-        edited, messages = callbacks.apply_cell_edits(
+        outcome = editing.apply_cell_edits(
             [{"colId": "country", "data": row}, {"colId": "lat", "data": dict(row, lat="north"), "newValue": "north"},
              {"colId": "place", "data": {"place": "Kyiv"}}, "not a change"], trip["id"], None, own, resolver)
+        edited, messages = outcome["own"], outcome["messages"]
         assert "coordinates must be numbers" in str(messages) and "names no stop" in str(messages)
         assert state.frames(edited, trip["id"])[0]["country"].isna().iloc[0]
     # A traveller's record for every traveller, compared with the first, searched by a place.
-    names = [o["value"] for o in callbacks.traveller_options(None, own)]
+    names = [o["value"] for o in traveller_record.traveller_options(None, own)]
     iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
     for name in names:
-        years = callbacks.collection_years(name, None, own)[2]
+        years = traveller_record.collection_years(name, None, own)[2]
         for colour_by in ("tour", "year"):
-            record_map, visits, timeline, summary, comparison, results = callbacks.render_collection(
+            record = traveller_record.render_collection(
                 name, names[0], colour_by, years, trips[0]["stops"][0]["place"], None, own, iso3, continents)
-            for fig in (record_map, visits, timeline):
+            summary, comparison, results = record["summary"], record["comparison"], record["search_results"]
+            for fig in (record["record_map"], record["visits_map"], record["tours_timeline"]):
                 go.Figure(fig.to_dict())  # valid in full
             assert_no_stray_missing(summary + shown_text(comparison) + shown_text(results), trips)
-        assert callbacks.export_collection(1, name, years, None, own)["content"].startswith("<!DOCTYPE html>")
+        assert traveller_record.export_collection(1, name, years, None, own)["content"].startswith("<!DOCTYPE html>")

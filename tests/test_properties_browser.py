@@ -11,8 +11,8 @@ from hypothesis import HealthCheck, given, settings
 
 from dashboard.export import standalone_html, write_image
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.sources import parse_itinerary
+from dashboard.store import SQLiteStore
 from tests.browser import make_offline_driver, timeline_badges, wait_until
 from tests.strategies import as_json, itineraries
 
@@ -22,7 +22,7 @@ BROWSER_SETTINGS = settings(max_examples=int(os.environ.get("TRIPVIZ_BROWSER_EXA
 
 @pytest.fixture(scope="module")
 def resolver(tmp_path_factory):
-    return PlaceResolver(store=GeocodeStore(tmp_path_factory.mktemp("store") / "store.sqlite"))
+    return PlaceResolver(store=SQLiteStore(tmp_path_factory.mktemp("store") / "store.sqlite"))
 
 
 @pytest.fixture(scope="module")

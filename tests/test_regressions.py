@@ -11,12 +11,14 @@ import sys
 import pytest
 from dash import no_update
 
-from dashboard import callbacks, figures, state
+from dashboard import figures, state
 from dashboard.app import create_app
+from dashboard.features import editing, files, selection, trip_view
 from dashboard.geocoding.resolver import PlaceResolver
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import ItineraryError
 from dashboard.sources import load_itinerary, parse_itinerary
+from dashboard.sources.json_file import write_json
+from dashboard.store import SQLiteStore
 from tests.conftest import REPO
 
 HALF_SOURCED = ("trip,leader,place,arrive,depart,lat,lon,events,source\n"
@@ -38,7 +40,7 @@ def cli(*args, cwd=REPO):
 
 @pytest.fixture
 def resolver(tmp_path):
-    return PlaceResolver(store=GeocodeStore(tmp_path / "store.sqlite"))
+    return PlaceResolver(store=SQLiteStore(tmp_path / "store.sqlite"))
 
 
 def upload(text: str) -> str:
@@ -55,7 +57,7 @@ def test_export_of_a_half_sourced_csv_writes_the_page(tmp_path):
 
 def test_itinerary_json_download_has_no_nan_tokens(resolver):
     loaded = load_itinerary(REPO / "data/examples/two-trips.csv")
-    text = state.itinerary_json(resolver.geocode_stops(loaded.stops), loaded.events, loaded.trips)
+    text = write_json(resolver.geocode_stops(loaded.stops), loaded.events, loaded.trips)
     json.loads(text, parse_constant=lambda token: pytest.fail(f"{token} in the JSON download"))
 
 
@@ -103,10 +105,11 @@ def test_one_unreadable_file_in_a_folder_is_a_listed_problem(tmp_path):
 
 
 def test_real_records_with_country_only_stops_upload_and_serve(tmp_path, resolver):
-    own, options, trip_id, messages = callbacks.load_upload(upload(RECORDS), "records.csv", None, None, resolver)
+    loaded = files.load_upload(upload(RECORDS), "records.csv", None, None, resolver)
+    own, trip_id, messages = loaded["own"], loaded["trip_id"], loaded["messages"]
     assert trip_id == "a-president-europe-1985" and "approximate: the whole country (Portugal)" in str(messages)
-    rendered = callbacks.render_trip(trip_id, None, own, None, [])
-    assert len(rendered[4]) == 4
+    rendered = trip_view.render_trip(trip_id, None, own, None, [])
+    assert len(rendered["grid_rows"]) == 4
     (tmp_path / "records.csv").write_text(RECORDS)
     app = create_app(tmp_path / "records.csv")
     assert "Portugal" in json.dumps(app.layout().to_plotly_json(), default=str)
@@ -129,10 +132,11 @@ def test_grid_edits_without_a_stop_or_with_junk_change_nothing_else(resolver):
     loaded = parse_itinerary(HALF_SOURCED, "two.csv")
     shipped = state.to_store(loaded, resolver.geocode_stops(loaded.stops))
     trip_id = shipped["trips"][0]["trip_id"]
-    own, messages = callbacks.apply_cell_edits(
+    outcome = editing.apply_cell_edits(
         [{"colId": "place", "data": {"place": "Lviv"}}, {"colId": "place", "data": {"stop_no": None}},
          {"colId": "lat", "data": {"stop_no": 2, "lat": float("nan"), "lon": 21.0}},
          {"colId": "lat", "data": {"stop_no": 2, "lat": 95, "lon": 21.0}}, None, 7], trip_id, shipped, None, resolver)
+    own, messages = outcome["own"], outcome["messages"]
     text = str(messages)
     assert text.count("names no stop") == 4 and "out of range" in text
     assert state.view(shipped, own) == shipped
@@ -146,7 +150,7 @@ def test_a_malformed_candidate_pick_changes_nothing(value, resolver):
     loaded = parse_itinerary(HALF_SOURCED, "two.csv")
     shipped = state.to_store(loaded, resolver.geocode_stops(loaded.stops))
     selection = {"trip_id": shipped["trips"][0]["trip_id"], "stop_no": 1}
-    assert callbacks.pick_candidate(value, selection, shipped, None, resolver) is no_update
+    assert editing.pick_candidate(value, selection, shipped, None, resolver) is no_update
     assert resolver.store.overrides() == []
 
 
@@ -174,12 +178,12 @@ def test_saved_choices_are_checked_listed_and_forgotten(tmp_path, resolver, monk
     store.save_override("Kyiv", "UA", 50.45, 30.52, "Kyiv", "UA", "city")
     assert [o["place_key"] for o in store.overrides()] == ["kyiv"]
     monkeypatch.setenv("TRIPVIZ_CACHE_DIR", str(tmp_path / "cli-cache"))
-    GeocodeStore().save_override("Kyiv", "UA", 50.45, 30.52, "Kyiv", "UA", "city")
+    SQLiteStore().save_override("Kyiv", "UA", 50.45, 30.52, "Kyiv", "UA", "city")
     listed = cli("overrides", "list")
     assert listed.returncode == 0 and "kyiv\tua\t50.45000" in listed.stdout
     assert cli("overrides", "forget", "Kyiv", "--country", "UA").returncode == 0
     assert cli("overrides", "forget", "Kyiv", "--country", "UA").returncode == 2
-    assert GeocodeStore().overrides() == []
+    assert SQLiteStore().overrides() == []
 
 
 def test_forgetting_a_choice_in_the_dashboard_places_the_stop_afresh(resolver):
@@ -187,9 +191,10 @@ def test_forgetting_a_choice_in_the_dashboard_places_the_stop_afresh(resolver):
     shipped = state.to_store(loaded, resolver.geocode_stops(loaded.stops))
     trip_id = shipped["trips"][0]["trip_id"]
     pin = [{"colId": "lat", "data": {"stop_no": 1, "lat": 10.0, "lon": 10.0}, "newValue": 10.0}]
-    own, _ = callbacks.apply_cell_edits(pin, trip_id, shipped, None, resolver)
+    own = editing.apply_cell_edits(pin, trip_id, shipped, None, resolver)["own"]
     assert resolver.resolve("Lviv", "UA").source == "override"
-    own, message = callbacks.forget_choice(1, {"trip_id": trip_id, "stop_no": 1}, shipped, own, resolver)
+    forgotten = editing.forget_choice(1, {"trip_id": trip_id, "stop_no": 1}, shipped, own, resolver)
+    own, message = forgotten["own"], forgotten["messages"]
     stop = state.frames(state.view(shipped, own), trip_id)[0].iloc[0]
     assert stop["geo_source"] == "gazetteer" and stop["lat"] == pytest.approx(49.84, abs=0.1)
     assert resolver.store.overrides() == [] and "Forgot" in str(message)
@@ -199,5 +204,5 @@ def test_forgetting_a_choice_in_the_dashboard_places_the_stop_afresh(resolver):
                                    {"points": [{"customdata": ["t", "two"]}]}, {"nothing": 1}, {"points": None}])
 def test_a_click_on_no_stop_changes_nothing(click):
     for trigger in ("map", "timeline"):
-        assert callbacks.selection_from_click(trigger, click, click, None, "t") is no_update
-    assert callbacks.selection_from_click("stops-grid", None, None, [{"place": "x"}], "t") is no_update
+        assert selection.selection_from_click(trigger, click, click, None, "t") is no_update
+    assert selection.selection_from_click("stops-grid", None, None, [{"place": "x"}], "t") is no_update

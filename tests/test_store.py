@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from dashboard import callbacks
+from dashboard.features import shared_store
 from dashboard.store import ConflictError, StoreError, open_store
 from dashboard.store.access import WritePolicy
 from tests.browser import wait_until
@@ -163,14 +163,16 @@ def test_saving_from_the_dashboard_needs_the_token_and_reports_conflicts(store_u
 
     loaded = parse_itinerary(json.dumps(TRIP), "baltic.json")
     own = to_store(loaded, loaded.stops)
-    refused, _ = callbacks.save_trip_to_store(store, policy, "t-baltic", shipped, own, {}, "wrong", "ann")
+    refused = shared_store.save_trip_to_store(store, policy, "t-baltic", shipped, own, {}, "wrong", "ann")["status"]
     assert "needs the editor token" in str(refused) and store.trips() == []
-    status, opened = callbacks.save_trip_to_store(store, policy, "t-baltic", shipped, own, {}, "s3cret", "ann")
+    saved = shared_store.save_trip_to_store(store, policy, "t-baltic", shipped, own, {}, "s3cret", "ann")
+    status, opened = saved["status"], saved["opened"]
     assert "Saved as version 1 by ann" in str(status) and opened == {"t-baltic": 1}
     store.save_trip(store.trip("t-baltic")[0], saved_by="bo", expected_version=1)  # someone else, meanwhile
-    status, opened = callbacks.save_trip_to_store(store, policy, "t-baltic", shipped, own, {"t-baltic": 1}, "s3cret", "ann")
+    saved = shared_store.save_trip_to_store(store, policy, "t-baltic", shipped, own, {"t-baltic": 1}, "s3cret", "ann")
+    status, opened = saved["status"], saved["opened"]
     assert "Not saved" in str(status) and "by bo" in str(status)
-    assert "v2" in str(callbacks.store_history(store, "t-baltic"))
+    assert "v2" in str(shared_store.store_history(store, "t-baltic"))
 
 
 @pytest.mark.browser

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import plotly.io as pio
 
-from dashboard import figures
+from dashboard import figures, settings
 from dashboard.export.page import ExportError
 from dashboard.paths import GEODATA_DIR
 
@@ -19,7 +19,7 @@ def write_image(stops: pd.DataFrame, events: pd.DataFrame, output: Path) -> None
     if browser is None:
         raise ExportError("PNG and SVG export needs Chromium; install it with "
                           "'apt-get install chromium' (Debian/Ubuntu) or set BROWSER_PATH to a Chrome/Chromium")
-    os.environ.setdefault("BROWSER_PATH", browser)
+    os.environ["BROWSER_PATH"] = browser  # how kaleido is told which browser to start
     fig = figures.map_figure(stops, events)
     pio.defaults.topojson = GEODATA_DIR.as_uri() + "/"
     try:
@@ -31,6 +31,6 @@ def write_image(stops: pd.DataFrame, events: pd.DataFrame, output: Path) -> None
 def _find_chromium() -> str | None:
     import shutil
 
-    candidates = [os.environ.get("BROWSER_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
+    candidates = [settings.load().browser, "/usr/bin/chromium", shutil.which("chromium"),
                   shutil.which("chromium-browser"), shutil.which("google-chrome")]
     return next((c for c in candidates if c and Path(c).exists()), None)

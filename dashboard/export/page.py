@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import hashlib
 import json
-import os
 from pathlib import Path
 from urllib.parse import urljoin
 
@@ -21,8 +20,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from dashboard import figures
+from dashboard import figures, settings
+from dashboard.errors import TripvizError
 from dashboard.export import packing
+from dashboard.itinerary import events_by_stop
 from dashboard.paths import GEODATA_DIR
 
 HERE = Path(__file__).resolve().parent
@@ -33,14 +34,14 @@ VARIANTS = ("full", "map")
 THEMES = ("auto", "light", "dark")
 
 
-class ExportError(Exception):
+class ExportError(TripvizError):
     """A user-facing export problem (unknown trip id, missing browser for images...)."""
 
 
 def generation_date() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    epoch = settings.load().source_date_epoch
+    if epoch is not None:
+        return dt.datetime.fromtimestamp(epoch, tz=dt.timezone.utc).date()
     return dt.datetime.now(tz=dt.timezone.utc).date()
 
 
@@ -137,7 +138,7 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, variant: str =
     map_fig = figures.map_figure(stops, events)
     map_name = figures.base_map_name(map_fig)
     summaries = figures.trip_summaries(stops, events)
-    grouped = figures.events_by_stop(events)
+    grouped = events_by_stop(events)
     placement = figures.placement_notes(stops)
     figure_dicts = {MAP_DIV_ID: _figure_dict(map_fig)}
     if variant == "full":

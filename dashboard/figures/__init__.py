@@ -1,79 +1,34 @@
 """Pure figure builders: a geocoded stops frame in, a ``plotly.graph_objects.Figure`` out.
 
-No Dash and no I/O here. The base map is drawn from the shipped TopoJSON (``data/geodata``);
-which file a figure needs is ``base_map_name(fig)``, and each output path (Dash, standalone
-HTML, images) points plotly.js at the shipped copy.
+``common`` holds what every figure shares (colours, geometry, the stop's text and hover), ``map``
+the route map (and the highlight a selection patches onto it), ``timeline`` the bars per stop,
+``text`` the itinerary as text and as a story, ``collection`` a traveller's record. No Dash and no
+I/O here. The base map is drawn from the shipped TopoJSON (``data/geodata``); which file a figure
+needs is ``base_map_name(fig)``, and each output path (Dash, standalone HTML, images) points
+plotly.js at the shipped copy.
 """
 
-
-from dashboard.figures.common import (  # noqa: F401
-    _MONTHS,
-    _WEEKDAYS,
-    ARC_POINTS,
-    ARROW_SIZE,
+from dashboard.figures.common import (
     BASE_MAP_ATTRIBUTION,
-    EARTH_RADIUS_KM,
-    EUROPE_BOUNDS,
-    EUROPE_ROTATION_LON,
-    EUROPE_VIEW,
-    EVENTS_SHOWN,
-    FIT_MARGIN,
-    FONT_FAMILY,
-    FRAME_COORDINATE_BUDGET,
     KM_PER_MILE,
     MAP_ASPECT,
-    MAP_MARKER_LIMIT,
-    MAX_LEGEND_TRIPS,
-    MAX_TOUR_FRAMES,
-    MIN_VIEW_SPAN_DEG,
-    PALETTE,
-    REQUIRED_COLUMNS,
-    ROUTE_COLOUR,
-    Drawable,
     FigureInputError,
-    _country_label,
-    _hover_columns,
-    _moment_labels,
-    _precision_label,
-    _require_columns,
-    _unit_vectors,
-    _when,
-    badge_style,
     chosen_rows,
     date_labels,
     distance_km,
     drawable_stops,
-    events_by_stop,
     great_circle_points,
-    hover_text,
-    hover_texts,
-    map_marker_style,
     placement_notes,
-    plotly_text,
     stop_colours,
     stop_dates,
-    trip_colour,
 )
-from dashboard.figures.map import (  # noqa: F401
-    _add_tour_animation,
-    _frame_traces,
-    _framed_ranges,
-    _lon_centre_and_half_span,
-    _map_traces,
-    _marker_labels,
-    _route_arcs,
-    _route_groups,
-    _view,
-    base_map_name,
-    map_figure,
-)
-from dashboard.figures.text import (  # noqa: F401
-    TripSummary,
-    itinerary_story,
-    itinerary_text,
-    trip_summaries,
-)
-from dashboard.figures.timeline import (  # noqa: F401
-    _span_days,
-    timeline_figure,
-)
+from dashboard.figures.map import base_map_name, map_figure, map_selection_patch
+from dashboard.figures.text import TripSummary, itinerary_story, itinerary_text, trip_summaries
+from dashboard.figures.timeline import timeline_figure, timeline_selection_patch
+
+__all__ = [
+    "BASE_MAP_ATTRIBUTION", "KM_PER_MILE", "MAP_ASPECT", "FigureInputError", "TripSummary", "base_map_name",
+    "chosen_rows", "date_labels", "distance_km", "drawable_stops", "great_circle_points", "itinerary_story",
+    "itinerary_text", "map_figure", "map_selection_patch", "placement_notes", "stop_colours", "stop_dates",
+    "timeline_figure", "timeline_selection_patch", "trip_summaries",
+]

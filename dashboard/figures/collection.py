@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.figures import BASE_MAP_ATTRIBUTION, PALETTE, _view, plotly_text
+from dashboard.figures.common import BASE_MAP_ATTRIBUTION, PALETTE, plotly_text
+from dashboard.figures.map import map_view
 
 COLOUR_BY = ("tour", "year")
 YEAR_SCALE = "Viridis"  # perceptually even and readable for colour-blind readers
@@ -140,7 +141,7 @@ def collection_map(stops: pd.DataFrame, *, colour_by: str = "tour", whole_world:
             meta=dict(role="year-scale")))
     fig = go.Figure(data=traces, _validate=False)
     fig.update_layout(
-        geo=_view(data, whole_world), margin=dict(l=0, r=0, t=40 if title else 10, b=30),
+        geo=map_view(data, whole_world), margin=dict(l=0, r=0, t=40 if title else 10, b=30),
         title=dict(text=plotly_text(title), x=0.01) if title else None,
         legend=dict(title=dict(text="Decade" if by_decade else "Tour"), itemclick="toggle",
                     bgcolor="rgba(255,255,255,0.7)"),
@@ -180,7 +181,7 @@ def visits_map(stops: pd.DataFrame, iso3: dict[str, str], *, title: str | None =
                  meta=dict(role="visits"))
     fig = go.Figure(data=[trace], _validate=False)
     fig.update_layout(
-        geo=dict(_view(stops.iloc[0:0], True), showcountries=True),
+        geo=dict(map_view(stops.iloc[0:0], True), showcountries=True),
         margin=dict(l=0, r=0, t=40 if title else 10, b=30),
         title=dict(text=plotly_text(title), x=0.01) if title else None,
         annotations=[dict(text=BASE_MAP_ATTRIBUTION, showarrow=False, xref="paper", yref="paper",

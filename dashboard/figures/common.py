@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.errors import TripvizError
 from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence, placement_note
 
 EARTH_RADIUS_KM = 6371.0088
@@ -34,12 +35,10 @@ MAP_ASPECT = 1.6
 FONT_FAMILY = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 BASE_MAP_ATTRIBUTION = ("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), "
                         "via plotly.js")
-# The event columns that labels, panels and pages show.
-EVENTS_SHOWN = ("trip_id", "stop_no", "event_no", "time", "text", "kind", "people", "source", "inferred")
 REQUIRED_COLUMNS = ("trip_id", "trip", "stop_no", "place", "arrive", "depart", "lat", "lon")
 
 
-class FigureInputError(ValueError):
+class FigureInputError(TripvizError, ValueError):
     """The frame handed to a builder lacks what it needs; says which argument and what."""
 
 
@@ -201,20 +200,6 @@ def placement_notes(stops: pd.DataFrame, limit: int = 200) -> list[str]:
     if len(lines) > limit:
         lines = lines[:limit] + [f"... and {len(lines) - limit:,} more"]
     return lines
-
-
-def events_by_stop(events: pd.DataFrame | None) -> dict[tuple[str, int], list[dict]]:
-    """Events grouped once by (trip id, stop number), in their order."""
-    grouped: dict[tuple[str, int], list[dict]] = {}
-    if events is None or events.empty:
-        return grouped
-    keys = zip(events["trip_id"].tolist(), events["stop_no"].astype("int64").tolist())
-    for key, event in zip(keys, frame_rows(events[[c for c in EVENTS_SHOWN if c in events]])):
-        if key in grouped:
-            grouped[key].append(event)
-        else:
-            grouped[key] = [event]
-    return grouped
 
 
 def _hover_columns(stops: pd.DataFrame) -> pd.DataFrame:

@@ -24,7 +24,6 @@ from dashboard.figures.common import (
     chosen_rows,
     date_labels,
     drawable_stops,
-    events_by_stop,
     great_circle_points,
     hover_texts,
     map_marker_style,
@@ -32,7 +31,7 @@ from dashboard.figures.common import (
     stop_colours,
     trip_colour,
 )
-from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence
+from dashboard.itinerary import NEEDS_REVIEW, events_by_stop, frame_rows, placement_confidence
 
 MODE_BAR_BAND = 28  # px above the map
 
@@ -44,7 +43,7 @@ def base_map_name(fig: go.Figure) -> str:
     return f"{scope.replace(' ', '-')}_{resolution}m"
 
 
-def _view(stops: pd.DataFrame, whole_world: bool, aspect: float = MAP_ASPECT) -> dict:
+def map_view(stops: pd.DataFrame, whole_world: bool, aspect: float = MAP_ASPECT) -> dict:
     """The map's view, every part of it stated: scope, projection, rotation, centre and scale.
 
     Fitted here rather than by plotly.js's ``fitbounds``, which turns itself off when a rotation
@@ -239,7 +238,7 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     fig = go.Figure(data=traces, _validate=False)
     several = len(trip_ids) > 1
     fig.update_layout(
-        geo=_view(data, whole_world),
+        geo=map_view(data, whole_world),
         # A band above the map for the mode bar: it must not sit on the map.
         margin=dict(l=0, r=0, t=40 if title else MODE_BAR_BAND, b=30),
         title=dict(text=plotly_text(title), x=0.01) if title else None,
@@ -255,6 +254,18 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     if animate and len(data):
         _add_tour_animation(fig, data, traces, legs)
     return fig
+
+
+def map_selection_patch(stops: pd.DataFrame, selected: tuple[str, int] | None) -> dict[tuple, object] | None:
+    """What changes on ``map_figure(stops, ...)`` when only the selected stop changes, as
+    (path in the figure -> new value): the stop markers' sizes and rings. The stops trace comes
+    after the route traces (one per group of ``_route_groups``). None when no stop is drawn."""
+    data = drawable_stops(stops).stops
+    if not len(data):
+        return None
+    index = len(_route_groups(list(dict.fromkeys(data["trip_id"]))))
+    style = map_marker_style(chosen_rows(data, selected), stop_colours(data))
+    return {("data", index, "marker", "size"): style["size"], ("data", index, "marker", "line"): style["line"]}
 
 
 def _frame_traces(traces: list[dict], legs: list[np.ndarray], reached: np.ndarray) -> list[dict]:

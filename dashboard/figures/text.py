@@ -11,10 +11,9 @@ from dashboard.figures.common import (
     KM_PER_MILE,
     date_labels,
     distance_km,
-    events_by_stop,
     stop_colours,
 )
-from dashboard.itinerary import frame_rows, placement_note, rows_by_trip, safe_url
+from dashboard.itinerary import events_by_stop, frame_rows, placement_note, rows_by_trip, safe_url
 
 
 @dataclass(frozen=True)

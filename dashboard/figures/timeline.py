@@ -13,12 +13,11 @@ from dashboard.figures.common import (
     badge_style,
     chosen_rows,
     date_labels,
-    events_by_stop,
     hover_texts,
     plotly_text,
     stop_colours,
 )
-from dashboard.itinerary import frame_rows
+from dashboard.itinerary import events_by_stop, frame_rows
 
 BAR_HALF_HEIGHT = 0.3  # of a row: the bar leaves room between rows for the legs
 ROW_PX = 34
@@ -108,6 +107,15 @@ def timeline_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *,
         uirevision="|".join(dict.fromkeys(stops["trip_id"].astype(str))),
     )
     return fig
+
+
+def timeline_selection_patch(stops: pd.DataFrame, selected: tuple[str, int] | None) -> dict[tuple, object]:
+    """What changes on ``timeline_figure(stops, ...)`` when only the selected stop changes, as
+    (path in the figure -> new value): the rings of the stop numbers. Their trace comes after
+    the legs' trace, which exists when two consecutive stops belong to one trip."""
+    trip_ids = stops["trip_id"].tolist()
+    index = 1 if any(a == b for a, b in zip(trip_ids, trip_ids[1:])) else 0
+    return {("data", index, "marker", "line"): badge_style(chosen_rows(stops, selected), stop_colours(stops))["line"]}
 
 
 def _event_marks(stops: pd.DataFrame, events: pd.DataFrame | None, starts, ends, y) -> dict:

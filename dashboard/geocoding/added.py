@@ -23,6 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Callable, Iterator
 
+from dashboard import settings
 from dashboard.geocoding.errors import GeocodingError
 from dashboard.geocoding.index import (
     MAJOR_REGION_IMPORTANCE,
@@ -31,8 +32,7 @@ from dashboard.geocoding.index import (
     SCHEMA,
     ensure_index,
 )
-from dashboard.geocoding.normalise import key, variant_key
-from dashboard.paths import cache_dir
+from dashboard.placenames import key, variant_key
 
 # Place ids of added places: GeoNames' own id above this offset, so the same place imported from
 # two files (cities1000.txt and DE.txt) is one candidate, never two.
@@ -59,7 +59,7 @@ class AddedGazetteer:
 
 
 def added_dir() -> Path:
-    return cache_dir() / "gazetteers"
+    return settings.load().cache_dir / "gazetteers"
 
 
 def added_gazetteers() -> list[AddedGazetteer]:

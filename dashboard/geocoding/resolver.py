@@ -12,13 +12,13 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from geopy.exc import GeocoderServiceError
 
 from dashboard.geocoding.errors import GeocodingError, UnknownCountryError
 from dashboard.geocoding.gazetteer import AMBIGUOUS_PREFIX, Gazetteer, km
 from dashboard.geocoding.online import OnlineProvider
-from dashboard.geocoding.store import GeocodeStore
 from dashboard.itinerary import (
     APPROXIMATE,
     NEEDS_REVIEW,
@@ -62,8 +62,25 @@ class Resolution:
         return self.lat is not None and self.lon is not None
 
 
+class PlaceChoices(Protocol):
+    """What the resolver keeps between runs: the users' place choices and the online cache.
+    ``dashboard.store.Store`` is one; the geocoder never imports the store, it is handed one."""
+
+    def override(self, place: str, country: str | None) -> dict | None: ...
+
+    def save_override(self, place: str, country: str | None, lat: float, lon: float, name: str | None = None,
+                      country_code: str | None = None, precision: str = "venue",
+                      saved_by: str | None = None) -> None: ...
+
+    def forget_override(self, place: str, country: str | None) -> bool: ...
+
+    def cached_answer(self, provider: str, place: str, country: str | None) -> dict | None: ...
+
+    def cache_answer(self, provider: str, place: str, country: str | None, answer: dict) -> None: ...
+
+
 class PlaceResolver:
-    def __init__(self, gazetteer: Gazetteer | None = None, store: GeocodeStore | None = None,
+    def __init__(self, gazetteer: Gazetteer | None = None, store: PlaceChoices | None = None,
                  online: OnlineProvider | None = None):
         self.gazetteer = gazetteer or Gazetteer()
         self.store = store
@@ -283,4 +300,4 @@ def _slim(candidate: dict) -> dict:
                                           "precision", "match", "namesake")}
 
 
-__all__ = ["GEOCODE_COLUMNS", "GeocodingError", "PlaceResolver", "Resolution", "placement_problems"]
+__all__ = ["GEOCODE_COLUMNS", "GeocodingError", "PlaceChoices", "PlaceResolver", "Resolution", "placement_problems"]

@@ -1,4 +1,5 @@
-"""The project's CSV itineraries: one row per stop, events in one cell separated by '|'."""
+"""The project's CSV itineraries, read (``parse_csv``) and written (``write_csv``): one row per stop,
+events in one cell separated by '|'."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import re
 from datetime import datetime
 from typing import Any
 
+import pandas as pd
+
 from dashboard.itinerary import (
     EVENT_SEPARATOR,
     GEOCODED_CSV_COLUMNS,
@@ -16,7 +19,10 @@ from dashboard.itinerary import (
     ItineraryError,
     Problem,
     StopCollector,
+    events_by_stop,
+    frame_rows,
     is_missing,
+    iso_moment,
 )
 
 
@@ -128,3 +134,31 @@ def csv_event(event: dict[str, Any], stop_arrive: datetime) -> str:
         time = (moment.strftime("%H:%M") if moment.date() == stop_arrive.date()
                 else moment.isoformat(timespec="minutes")) + " "
     return f"[{event['kind']}] {time}{text}"
+
+
+def write_csv(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
+    """One row per stop in the project's CSV itinerary format, with the coordinates and how each
+    stop was placed: it opens in a spreadsheet and loads back as it was shown. Events keep their
+    kind, time and text; people and per-event sources are only in the JSON download."""
+    grouped = events_by_stop(events)
+    trip_rows = {t["trip_id"]: t for t in frame_rows(trips)}
+    rows = []
+    for stop in frame_rows(stops):
+        trip = trip_rows.get(stop["trip_id"], {})
+        stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
+        rows.append({
+            "trip_id": stop["trip_id"], "trip": stop["trip"], "leader": stop["leader"],
+            "leader_role": trip.get("leader_role"), "description": trip.get("description"),
+            "place": stop["place"], "country": stop["country"],
+            "arrive": iso_moment(stop["arrive"], stop["arrive_has_time"], stop["utc_offset"]),
+            "depart": iso_moment(stop["depart"], stop["depart_has_time"], stop["utc_offset"]),
+            "lat": stop["lat"], "lon": stop["lon"],
+            "events": f" {EVENT_SEPARATOR} ".join(csv_event(e, stop["arrive"]) for e in stop_events),
+            "source": stop["source"], "inferred": stop["inferred"].replace(", ", "|") if stop["inferred"] else None,
+            "note": stop["note"], **{column: stop.get(column) for column in GEOCODED_CSV_COLUMNS},
+        })
+    out = io.StringIO()
+    columns = ["trip_id", "trip", "leader", "leader_role", "description", "place", "country", "arrive", "depart",
+               "lat", "lon", "events", "source", "inferred", "note", *GEOCODED_CSV_COLUMNS]
+    pd.DataFrame(rows, columns=columns).to_csv(out, index=False, float_format="%.6f")
+    return out.getvalue()

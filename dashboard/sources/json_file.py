@@ -1,11 +1,21 @@
-"""The project's JSON itineraries: a trip (or a list of trips) with nested stops and events."""
+"""The project's JSON itineraries, read (``parse_json``) and written (``write_json``): a trip (or a
+list of trips) with nested stops and events."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from dashboard.itinerary import ItineraryError, StopCollector
+import pandas as pd
+
+from dashboard.itinerary import (
+    GEOCODED_CSV_COLUMNS,
+    ItineraryError,
+    StopCollector,
+    events_by_stop,
+    frame_rows,
+    iso_moment,
+)
 
 
 def parse_json(text: str, collector: StopCollector) -> None:
@@ -89,3 +99,36 @@ def _event_value(key: str, value: Any) -> Any:
 def _short(value: Any) -> str:
     text = json.dumps(value) if not isinstance(value, str) else value
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+def write_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -> str:
+    """The trips in the project's JSON itinerary format, coordinates included, so a download
+    loads back as it was shown."""
+    grouped = events_by_stop(events)
+    stops_by_trip: dict[str, list[dict]] = {}
+    for stop in frame_rows(stops):
+        stops_by_trip.setdefault(stop["trip_id"], []).append(stop)
+    documents = []
+    for trip in frame_rows(trips):
+        stop_documents = []
+        for stop in stops_by_trip.get(trip["trip_id"], []):
+            stop_documents.append({
+                "place": stop["place"], "country": stop["country"],
+                "arrive": iso_moment(stop["arrive"], stop["arrive_has_time"], stop["utc_offset"]),
+                "depart": iso_moment(stop["depart"], stop["depart_has_time"], stop["utc_offset"]),
+                "lat": stop["lat"], "lon": stop["lon"],
+                "inferred": [p.strip() for p in (stop["inferred"] or "").split(",") if p.strip()],
+                "note": stop["note"], "source": stop["source"],
+                **({"placed": {column: stop.get(column) for column in GEOCODED_CSV_COLUMNS}}
+                   if stop.get("precision") else {}),
+                "events": [{"kind": e["kind"], "text": e["text"], "time": e["time"],
+                            "people": [p for p in (e["people"] or "").split("; ") if p],
+                            "source": e["source"], "inferred": bool(e["inferred"])}
+                           for e in grouped.get((trip["trip_id"], int(stop["stop_no"])), [])],
+            })
+        documents.append({"id": trip["trip_id"], "title": trip["trip"], "leader": trip["leader"],
+                          "leader_role": trip["leader_role"], "description": trip["description"],
+                          "stops": stop_documents})
+    body = documents[0] if len(documents) == 1 else {"trips": documents}
+    # allow_nan=False: a NaN that slipped through is a bug to see, not a token that breaks JSON readers.
+    return json.dumps(body, ensure_ascii=False, indent=2, default=str, allow_nan=False)

@@ -1,24 +1,25 @@
 """Where the project keeps what outlives a run: saved trips with their history, geocoding
 choices and the online-lookup cache. ``open_store`` picks the engine from a URL: none (or a
 file path, or ``sqlite:///path``) for the embedded SQLite file, ``postgresql://...`` for a
-shared PostgreSQL server."""
+shared PostgreSQL server. The URL comes from the settings (``--database`` or
+``TRIPVIZ_DATABASE_URL``); this package never reads the environment.
+
+A new engine is a subclass of :class:`Store` (how it connects, begins a transaction, locks for
+a migration and writes placeholders) and one branch in :func:`open_store`."""
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
-from dashboard.store.base import ConflictError, Store, StoreError, valid_coordinates
-from dashboard.store.sqlite import SQLiteStore, default_path
+from dashboard.store.base import PRECISIONS, ConflictError, Store, StoreError, valid_coordinates
+from dashboard.store.sqlite import SQLiteStore
 
-DATABASE_ENV = "TRIPVIZ_DATABASE_URL"
-
-__all__ = ["ConflictError", "DATABASE_ENV", "SQLiteStore", "Store", "StoreError", "default_path", "open_store",
-           "valid_coordinates"]
+__all__ = ["PRECISIONS", "ConflictError", "SQLiteStore", "Store", "StoreError", "open_store", "valid_coordinates"]
 
 
-def open_store(url: str | None = None) -> Store:
-    """The store at ``url`` (default: $TRIPVIZ_DATABASE_URL, else the SQLite file in the cache)."""
-    url = url or os.environ.get(DATABASE_ENV) or None
+def open_store(url: str | Path | None = None) -> Store:
+    """The store at ``url`` (None: the SQLite file in the cache folder)."""
+    url = str(url) if url else None
     if url is None:
         return SQLiteStore()
     if url.startswith(("postgresql://", "postgres://")):

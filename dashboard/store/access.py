@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import os
 from dataclasses import dataclass
-
-TOKEN_ENV = "TRIPVIZ_EDITOR_TOKEN"
 
 
 def is_loopback(host: str | None) -> bool:
@@ -30,10 +27,6 @@ def is_loopback(host: str | None) -> bool:
 class WritePolicy:
     token: str | None
     host: str | None
-
-    @classmethod
-    def configured(cls, token: str | None, host: str | None) -> "WritePolicy":
-        return cls(token or os.environ.get(TOKEN_ENV) or None, host)
 
     @property
     def asks_for_token(self) -> bool:

@@ -23,13 +23,14 @@ from abc import ABC, abstractmethod
 from contextlib import contextmanager
 from importlib import resources
 
-from dashboard.geocoding.normalise import key
+from dashboard.errors import TripvizError
+from dashboard.placenames import key
 
 PRECISIONS = ("venue", "city", "region", "country")
 MAX_TRIP_BYTES = 20_000_000
 
 
-class StoreError(Exception):
+class StoreError(TripvizError):
     """A user-facing store problem: unreachable database, unknown trip, bad input."""
 
 

@@ -5,19 +5,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from dashboard.paths import cache_dir
+from dashboard import settings
 from dashboard.store.base import Store
-
-
-def default_path() -> Path:
-    return cache_dir() / "geocoding-store.sqlite"
 
 
 class SQLiteStore(Store):
     engine = "SQLite"
 
     def __init__(self, path: str | Path | None = None):
-        self.path = Path(path) if path else default_path()
+        self.path = Path(path) if path else settings.load().store_file
         self.path.parent.mkdir(parents=True, exist_ok=True)
         super().__init__()
 

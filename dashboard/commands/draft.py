@@ -1,5 +1,5 @@
-"""`python3 -m dashboard draft ARTICLE.txt|- [--published YYYY-MM-DD] [-o trip.json|trip.csv]`:
-a draft itinerary from a news article, with the evidence for every field, to check and load."""
+"""`draft ARTICLE.txt|- [--published YYYY-MM-DD] [-o trip.json|trip.csv]`: a draft itinerary from
+a news article, with the evidence for every field, to check and load."""
 
 from __future__ import annotations
 
@@ -8,13 +8,26 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from dashboard.itinerary import ItineraryError, StopCollector
+from dashboard.errors import UserError
 
+NAME = "draft"
+HELP = "draft an itinerary from a news article, with the evidence for each field"
+SETTINGS = ("database",)
 MAX_INPUT_BYTES = 5_000_000
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("article", metavar="ARTICLE.txt", help="the article's text, or - for standard input")
+    parser.add_argument("--published", default=None, metavar="YYYY-MM-DD",
+                        help="the publication date (default: a full date found in the text)")
+    parser.add_argument("-o", "--output", type=Path, default=None, metavar="trip.json|trip.csv",
+                        help="where to write the draft (default: JSON on standard output)")
 
 
 def read_article(source: str) -> str:
     """The article's text from a file, or from standard input for '-'."""
+    from dashboard.itinerary import ItineraryError
+
     if source == "-":
         raw = sys.stdin.buffer.read(MAX_INPUT_BYTES + 1)
         name = "standard input"
@@ -39,16 +52,17 @@ def read_article(source: str) -> str:
         raise ItineraryError(f"{name}: not UTF-8 text (byte {exc.start}); save the article as UTF-8") from None
 
 
-def draft_command(source: str, published: str | None, output: Path | None) -> int:
-    from dashboard.geocoding import Gazetteer
+def run(args, services) -> int:
+    from dashboard.itinerary import ItineraryError, StopCollector
     from dashboard.sources.article import parse_article, published_date_in
 
+    source, published, output = args.article, args.published, args.output
     text = read_article(source)
     if published:
         try:
             day = date.fromisoformat(published)
         except ValueError:
-            raise ItineraryError(f"--published {published!r}: give the publication date as YYYY-MM-DD") from None
+            raise UserError(f"--published {published!r}: give the publication date as YYYY-MM-DD") from None
     else:
         day = published_date_in(text)
         if day is None:
@@ -56,7 +70,7 @@ def draft_command(source: str, published: str | None, output: Path | None) -> in
                                  "--published YYYY-MM-DD (weekdays such as 'on Monday' are resolved against it)")
         print(f"publication date taken from the text: {day.isoformat()}", file=sys.stderr)
     collector = StopCollector(source if source != "-" else "<article>")
-    trip = parse_article(text, collector, day, Gazetteer(progress=True),
+    trip = parse_article(text, collector, day, services.gazetteer,
                          source=f"news article{'' if source == '-' else ' ' + Path(source).name}, published {day.isoformat()}")
     if not trip["stops"]:
         raise ItineraryError("no stop found: the article never says where the traveller goes or is "
@@ -71,12 +85,12 @@ def draft_command(source: str, published: str | None, output: Path | None) -> in
     if output is None or output.suffix.lower() == ".json":
         text_out = json.dumps(trip, ensure_ascii=False, indent=2)
     elif output.suffix.lower() == ".csv":
-        from dashboard import state
+        from dashboard.sources.csv_file import write_csv
 
         loaded = collector.result()
-        text_out = state.geocoded_csv(loaded.stops, loaded.events, loaded.trips)
+        text_out = write_csv(loaded.stops, loaded.events, loaded.trips)
     else:
-        raise ItineraryError(f"{output}: the output must end in .json or .csv")
+        raise UserError(f"{output}: the output must end in .json or .csv")
     if output is None:
         print(text_out)
     else:

@@ -1,41 +1,62 @@
-"""`python3 -m dashboard trips list|save FILE...|show ID|history ID|restore ID VERSION|delete ID`
-against the configured store (``--database URL`` or $TRIPVIZ_DATABASE_URL; default the SQLite
-file in the cache folder)."""
+"""`trips list|save FILE...|show ID|history ID|restore ID VERSION|delete ID`: the saved trips in
+the configured store (``--database URL`` or $TRIPVIZ_DATABASE_URL; default the SQLite file in
+the cache folder)."""
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
 import time
-from pathlib import Path
 
-from dashboard.store import ConflictError, StoreError, open_store
+NAME = "trips"
+HELP = "the saved trips in the store: list, save, show, history, restore, delete"
+SETTINGS = ("database",)
+SUBCOMMANDS = True  # the settings go on each action
 
 
-def trip_documents(path: Path) -> tuple[list[dict], list]:
+def add_arguments(parser) -> None:
+    from pathlib import Path
+
+    from dashboard import settings
+
+    actions = parser.add_subparsers(dest="trips_action", metavar="ACTION", required=True)
+    listing = actions.add_parser("list", help="the saved trips, newest first")
+    listing.add_argument("--all", action="store_true", help="deleted trips too")
+    save = actions.add_parser("save", help="save every trip of these itinerary files as a new version")
+    save.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    save.add_argument("--expect-version", type=int, default=None, metavar="N",
+                      help="refuse (conflict) unless the stored trip is at version N (default: save over the latest)")
+    show = actions.add_parser("show", help="a saved trip as the project's JSON")
+    show.add_argument("id")
+    show.add_argument("--version", type=int, default=None, help="an earlier version (default: the latest)")
+    history = actions.add_parser("history", help="every version of a trip: who saved it and when")
+    history.add_argument("id")
+    restore = actions.add_parser("restore", help="save an earlier version again as the newest")
+    restore.add_argument("id")
+    restore.add_argument("version", type=int)
+    delete = actions.add_parser("delete", help="take a trip off the list (its history is kept)")
+    delete.add_argument("id")
+    for action in (listing, save, show, history, restore, delete):
+        settings.add_options(action, *SETTINGS)
+    for action in (save, restore, delete):
+        settings.add_options(action, "by")
+
+
+def trip_documents(path) -> tuple[list[dict], list]:
     """Each trip in an itinerary file (any format the project reads) as the project's JSON
     trip, and the problems found loading it."""
-    from dashboard import state
     from dashboard.sources import load_itinerary
+    from dashboard.sources.json_file import write_json
 
     itinerary = load_itinerary(path)
-    text = state.itinerary_json(itinerary.stops, itinerary.events, itinerary.trips)
-    body = json.loads(text)
+    body = json.loads(write_json(itinerary.stops, itinerary.events, itinerary.trips))
     return (body["trips"] if "trips" in body else [body]), list(itinerary.problems)
 
 
-def author(explicit: str | None) -> str:
-    if explicit:
-        return explicit
-    try:
-        return getpass.getuser()
-    except Exception:  # noqa: BLE001 - no user name in some containers
-        return "unknown"
+def run(args, services) -> int:
+    from dashboard.store import ConflictError
 
-
-def trips_command(args) -> int:
-    store = open_store(args.database)
+    store, by = services.store, services.settings.by
     action = args.trips_action
     if action == "list":
         rows = store.trips(include_deleted=args.all)
@@ -48,7 +69,6 @@ def trips_command(args) -> int:
                   f"{row['leader'] or '-'}: {row['title']}{gone}")
         return 0
     if action == "save":
-        by = author(args.by)
         failed = 0
         for path in args.files:
             documents, problems = trip_documents(path)
@@ -77,11 +97,9 @@ def trips_command(args) -> int:
             print(f"v{row['version']}\t{when} UTC\t{row['saved_by'] or '-'}\t{row['action']}")
         return 0
     if action == "restore":
-        version = store.restore(args.id, args.version, saved_by=author(args.by))
+        version = store.restore(args.id, args.version, saved_by=by)
         print(f"restored {args.id} version {args.version} as version {version}")
         return 0
-    if action == "delete":
-        version = store.delete_trip(args.id, saved_by=author(args.by))
-        print(f"deleted {args.id} (history kept; 'trips restore {args.id} {version - 1}' brings it back)")
-        return 0
-    raise StoreError(f"unknown trips action {action!r}")
+    version = store.delete_trip(args.id, saved_by=by)
+    print(f"deleted {args.id} (history kept; 'trips restore {args.id} {version - 1}' brings it back)")
+    return 0

@@ -1,4 +1,4 @@
-"""`python3 -m dashboard geocode INPUT.csv -o OUTPUT.csv`: add coordinates to a place list.
+"""`geocode INPUT.csv -o OUTPUT.csv`: add coordinates to a place list.
 
 Reads and writes with the csv module: the rows and columns come back exactly as they went in.
 """
@@ -9,28 +9,30 @@ import csv
 import sys
 from pathlib import Path
 
-from dashboard.geocoding import GeocodingError
-from dashboard.geocoding.gazetteer import Gazetteer
-from dashboard.geocoding.resolver import PlaceResolver, Resolution
-from dashboard.geocoding.store import GeocodeStore
-from dashboard.itinerary import NEEDS_REVIEW
+from dashboard.commands.loading import PLACING
 
+NAME = "geocode"
+HELP = "add coordinates to a CSV with a 'place' column"
+SETTINGS = PLACING
 OUTPUT_COLUMNS = ["lat", "lon", "country_code", "precision", "confidence", "matched_name", "source", "reason"]
 PROGRESS_MIN_ROWS = 50
 
 
-def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = None,
-                user_agent: str | None = None, online_domain: str | None = None,
-                online_scheme: str | None = None, progress: bool = True) -> int:
+def add_arguments(parser) -> None:
+    parser.add_argument("input", type=Path, metavar="INPUT.csv")
+    parser.add_argument("-o", "--output", type=Path, required=True, metavar="OUTPUT.csv")
+    parser.add_argument("--no-progress", action="store_true", help="do not draw a progress bar")
+
+
+def run(args, services) -> int:
     """Rows with a ``trip`` column are read as routes, in order: an ambiguous name is decided by
     the neighbouring rows of the same trip. Without it, every row stands alone."""
-    rows, columns = _read(input_path)
-    provider = None
-    if online:
-        from dashboard.geocoding.online import OnlineProvider
+    from dashboard.geocoding.resolver import Resolution
+    from dashboard.itinerary import NEEDS_REVIEW
 
-        provider = OnlineProvider(online, user_agent, domain=online_domain, scheme=online_scheme)
-    resolver = PlaceResolver(Gazetteer(progress=progress), GeocodeStore(), provider)
+    input_path, output_path, progress = args.input, args.output, not args.no_progress
+    rows, columns = _read(input_path)
+    resolver = services.resolver
     show_progress = progress and len(rows) >= PROGRESS_MIN_ROWS and sys.stderr.isatty()
     out_columns = columns + [c for c in OUTPUT_COLUMNS if c not in columns]
     found = []
@@ -43,7 +45,8 @@ def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = Non
             print(f"\rgeocoding [{'#' * filled}{'.' * (30 - filled)}] {number}/{len(rows)}",
                   end="" if number < len(rows) else "\n", file=sys.stderr)
     trips = [(row.get("trip") or "").strip() or None if "trip" in columns else None for row in rows]
-    placed = resolver.in_context([f or _NOTHING for f in found], trips)
+    nothing = Resolution(None, None, None, None, None, None)
+    placed = resolver.in_context([f or nothing for f in found], trips)
     unresolved = review = 0
     for row, resolution, place_given in zip(rows, placed, found):
         if place_given is None:
@@ -69,10 +72,9 @@ def geocode_csv(input_path: Path, output_path: Path, *, online: str | None = Non
     return 0
 
 
-_NOTHING = Resolution(None, None, None, None, None, None)
-
-
 def _read(path: Path) -> tuple[list[dict[str, str]], list[str]]:
+    from dashboard.geocoding import GeocodingError
+
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

@@ -1,4 +1,5 @@
-"""Name normalisation shared by the index builder and the lookups (they must agree)."""
+"""Place-name normalisation: how two spellings of a name are compared. Shared by the gazetteer's index
+builder and lookups (they must agree) and by the store's keys for saved choices. Pure text, no I/O."""
 
 from __future__ import annotations
 

@@ -1,0 +1,25 @@
+"""`serve`: the dashboard on http://HOST:PORT (the default command)."""
+
+from __future__ import annotations
+
+from dashboard.commands.loading import PLACING
+from dashboard.errors import UserError
+
+NAME = "serve"
+HELP = "start the dashboard on http://HOST:PORT"
+SETTINGS = ("host", "port", "data", "debug", "editor_token", *PLACING)
+
+
+def add_arguments(parser) -> None:
+    pass
+
+
+def run(args, services) -> int:
+    from dashboard.app import create_app
+
+    settings = services.settings
+    if not settings.data.exists():
+        raise UserError(f"--data {settings.data}: no such file or folder")
+    app = create_app(settings.data, services=services)
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+    return 0

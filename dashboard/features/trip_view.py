@@ -1,0 +1,233 @@
+"""One trip on screen: its title and dek, the map as the hero with the selected stop and the
+itinerary as a story beside it, the timeline under them. Drawn whole when the trip, this
+browser's copy of it or the view changes; when only the selected stop changes, the figures on
+screen are patched (their highlight) instead of sent again."""
+
+from __future__ import annotations
+
+import json
+
+from dash import Input, Output, ctx, dcc, html, no_update
+
+from dashboard import figures, state
+from dashboard.features import editing, tour
+from dashboard.features.common import SharedTripCache, as_patch, blank_figure, own_copy
+from dashboard.itinerary import SAFE_URL, events_by_stop, frame_rows
+
+# Play the tour only where a frame per day stays light enough to send to the browser.
+ANIMATE_MAX_STOPS = 300
+RENDER_CACHE_SIZE = 64
+NO_STOP = "Select a stop on the map, the timeline or in the itinerary."
+
+OUTPUTS = dict(
+    map=Output("map", "figure"), timeline=Output("timeline", "figure"), header=Output("summary", "children"),
+    text=Output("itinerary-text", "children"), grid_rows=Output("stops-grid", "rowData"),
+    details=Output("stop-details", "children"), candidates=Output("candidate-picker", "options"),
+    story=Output("itinerary-story", "children"), candidates_hidden=Output("candidate-box", "hidden"),
+)
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def figures_section(config: dict):
+    # The figures stay visible (dimmed) while a callback runs: a hidden graph measures 0 px, and
+    # plotly.js would then redraw the map 2 px tall. The map's size belongs to its frame (the
+    # map's aspect, as tall as the first screen allows), which the responsive graph fills; the
+    # timeline's height comes from its figure.
+    return dcc.Loading(id="loading", type="circle", delay_show=250,
+                       overlay_style={"visibility": "visible", "opacity": 0.6},
+                       children=html.Div(className="figures", children=[
+                           html.Div(className="hero", children=[
+                               html.Div(className="map-column", children=[
+                                   html.Div(className="figure map", role="region", **{
+                                       "aria-label": "Route map: the numbered stops, in order, with the route "
+                                                     "between them; every stop is listed in the itinerary"},
+                                            children=dcc.Graph(id="map", config=config, figure=blank_figure(),
+                                                               style={"height": "100%", "width": "100%"})),
+                                   tour.tour_controls(),
+                               ]),
+                               html.Aside(className="side", **{"aria-label": "Selected stop and itinerary"}, children=[
+                                   html.Section(className="panel stop-panel", children=[
+                                       html.H2("Selected stop"),
+                                       html.Div(id="stop-details", children=NO_STOP, **{"aria-live": "polite"}),
+                                       editing.candidate_box(),
+                                   ]),
+                                   html.Section(className="panel story-panel", children=[
+                                       html.H2("Itinerary"),
+                                       html.Div(id="itinerary-story"),
+                                       html.Details(className="plain-text", children=[
+                                           html.Summary("Plain text, for copying and screen readers"),
+                                           html.Pre(id="itinerary-text", className="itinerary"),
+                                       ]),
+                                   ]),
+                               ]),
+                           ]),
+                           html.Section(className="figure timeline", **{
+                               "aria-label": "Timeline: a bar per stop with its events; the same is in the itinerary"},
+                               children=[dcc.Graph(id="timeline", config=config, figure=blank_figure())]),
+                       ]))
+
+
+def trip_header(summaries, warnings: list[str]):
+    """The trip's title and its one-line summary (the dek), as a newsroom page opens."""
+    if not summaries:
+        return [html.H1("No trip loaded"), html.P("Drop an itinerary file under 'Add a trip'.", className="dek")]
+    if len(summaries) == 1:
+        title, dek = summaries[0].trip, f"{summaries[0].leader}: {summaries[0].text()}."
+    else:
+        title = f"{len(summaries)} trips"
+        dek = " ".join(f"{s.leader}: {s.trip}. {s.text()}." for s in summaries)
+    return [html.H1(title), html.P(dek, className="dek")] + [html.P(w, className="warning") for w in warnings]
+
+
+def story_view(story: list[dict], selected_key: str | None = None):
+    """The itinerary as a story: numbered stops in the map's colours, their dates, where they
+    were placed when uncertain, and their events with sources. Each stop's name is a button that
+    selects it (the keyboard way to a stop)."""
+    out = []
+    for trip in story:
+        items = []
+        for stop in trip["stops"]:
+            events = [html.Li([html.Span(e["kind"], className="kind"), " ",
+                               *([html.Time(e["time"], className="time"), " "] if e["time"] else []), e["text"],
+                               *([" ", html.Span(f"({e['people']})", className="people")] if e["people"] else []),
+                               *([" ", html.Span(["Source: ", html.A(e["source"], href=e["link"], target="_blank",
+                                                                     rel="noopener noreferrer") if e["link"] else e["source"]],
+                                                 className="source")] if e["source"] else
+                                 [" ", html.Span("(no source given)", className="source")])])
+                      for e in stop["events"]]
+            pressed = stop["key"] == selected_key
+            items.append(html.Li(className="story-stop" + (" selected" if pressed else ""),
+                                 style={"--stop-colour": stop["colour"]}, children=[
+                html.Button(id={"type": "story-stop", "index": stop["number"]}, n_clicks=0, className="stop-select",
+                            **{"aria-pressed": "true" if pressed else "false"}, children=[
+                    html.Span(str(stop["number"]), className="stop-number", **{"aria-hidden": "true"}),
+                    html.Span([html.Span(f"Stop {stop['number']}: ", className="visually-hidden"), stop["place"],
+                               *([html.Span(f", {stop['country']}", className="country")] if stop["country"] else [])]),
+                ]),
+                html.P(html.Time(stop["dates"], dateTime=stop["arrive"]), className="stop-dates"),
+                *([html.P(stop["note"], className="stop-note")] if stop["note"] else []),
+                *([html.Ul(events, className="events")] if events else []),
+            ]))
+        out.append(html.Ol(items, className="story-stops", **{"aria-label": f"{trip['leader']}: {trip['trip']}"}))
+    return out
+
+
+def stop_details(stops, events, selected):
+    """The selected stop's events (who, what, source links) and its geocoding candidates."""
+    if selected is None:
+        return NO_STOP, []
+    match = stops[stops["stop_no"] == selected[1]]
+    if match.empty:
+        return NO_STOP, []
+    stop = frame_rows(match.head(1))[0]
+    chosen = events[events["stop_no"] == selected[1]]
+    items = []
+    for event in frame_rows(chosen):
+        parts = [html.Strong(event["kind"]), " "]
+        if event["time"]:
+            parts += [event["time"], " "]
+        parts.append(event["text"])
+        if event.get("people"):
+            parts.append(f" (with {event['people']})")
+        if event.get("source"):
+            source = event["source"]
+            link = html.A(source, href=source, target="_blank", rel="noopener noreferrer") \
+                if SAFE_URL.match(source.strip()) else source
+            parts += [html.Br(), html.Span(["Source: ", link], className="source")]
+        items.append(html.Li(parts))
+    header = html.H3(f"{stop['stop_no']}. {stop['place']}, {figures.stop_dates(stop)}")
+    placed = html.P(f"Placed by {stop.get('geo_source') or 'the itinerary'}: {stop.get('matched_name') or stop['place']} "
+                    f"({stop.get('precision') or 'exact'})" + (f"; {stop['geocode_note']}" if stop.get("geocode_note") else ""),
+                    className="placed")
+    notes = [f"Inferred: {stop['inferred']}." if stop["inferred"] else None, stop["note"]]
+    note = html.P(" ".join(n for n in notes if n), className="inferred") if any(notes) else None
+    body = [header, placed] + ([note] if note else []) + [html.Ul(items) if items else html.P("No events recorded.")]
+    candidates = []
+    for candidate in json.loads(stop.get("candidates") or "[]"):
+        label = f"{candidate['name']}, {candidate['country']} ({candidate['precision']})"
+        candidates.append({"label": label, "value": json.dumps(candidate, sort_keys=True)})
+    return body, candidates
+
+
+# ---------------------------------------------------------------------------- callbacks as plain functions
+
+
+def selected_stop(selection, trip_id):
+    """(trip id, stop number) of the selection when it is a stop of this trip, else None."""
+    if selection and selection.get("trip_id") == trip_id:
+        return selection["trip_id"], int(selection["stop_no"])
+    return None
+
+
+def _story(stops, events, summaries, grouped, selected):
+    return story_view(figures.itinerary_story(stops, events, summaries, grouped),
+                      f"{selected[0]}|{selected[1]}" if selected else None)
+
+
+def render_trip(trip_id, shipped, own, selection, view_options) -> dict:
+    """Everything shown for one trip (``OUTPUTS``' keys): map, timeline, title and summary,
+    itinerary (text and story), grid, stop details, the other places the selected stop's name
+    could be (and whether to show that picker at all: only once a stop is chosen and it has
+    candidates)."""
+    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+    if stops.empty:
+        return dict(map=figures.map_figure(stops, whole_world=True), timeline=figures.timeline_figure(stops),
+                    header=trip_header([], []), text="", grid_rows=[], details=NO_STOP, candidates=[], story=[],
+                    candidates_hidden=True)
+    selected = selected_stop(selection, trip_id)
+    map_fig = figures.map_figure(stops, events, whole_world="world" in (view_options or []), selected=selected,
+                                 animate=len(stops) <= ANIMATE_MAX_STOPS)
+    summaries = figures.trip_summaries(stops, events)
+    grouped = events_by_stop(events)
+    details, candidates = stop_details(stops, events, selected)
+    return dict(map=map_fig, timeline=figures.timeline_figure(stops, events, selected=selected),
+                header=trip_header(summaries, map_fig.layout.meta["warnings"]),
+                text=figures.itinerary_text(stops, events, summaries, grouped), grid_rows=editing.grid_rows(stops),
+                details=details, candidates=candidates, story=_story(stops, events, summaries, grouped, selected),
+                candidates_hidden=not candidates)
+
+
+def render_selection(trip_id, shipped, own, selection) -> dict | None:
+    """What changes when only the chosen stop changes: the highlight on the map and the
+    timeline (Patches of the figures on screen, as the figure builders describe them), the
+    stop's details, its candidates and the itinerary's pressed stop. None when there is nothing
+    drawn to patch."""
+    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+    if stops.empty:
+        return None
+    selected = selected_stop(selection, trip_id)
+    map_changes = figures.map_selection_patch(stops, selected)
+    if map_changes is None:
+        return None
+    details, candidates = stop_details(stops, events, selected)
+    return dict(map=as_patch(map_changes), timeline=as_patch(figures.timeline_selection_patch(stops, selected)),
+                header=no_update, text=no_update, grid_rows=no_update, details=details, candidates=candidates,
+                story=_story(stops, events, None, events_by_stop(events), selected), candidates_hidden=not candidates)
+
+
+def register(app, shipped) -> None:
+    # Readers open the same trips over and over: each worker keeps its latest drawings of the
+    # server's trips (bounded; dropped when the server's trips change).
+    renders = SharedTripCache(RENDER_CACHE_SIZE)
+
+    @app.callback(output=OUTPUTS, inputs=dict(trip_id=Input("trip-picker", "value"), own=Input("catalogue", "data"),
+                                              selection=Input("selection", "data"),
+                                              view_options=Input("view-options", "value")))
+    def _render(trip_id, own, selection, view_options):
+        catalogue = shipped()
+        if len(ctx.triggered) == 1 and ctx.triggered_id == "selection":
+            patched = render_selection(trip_id, catalogue, own, selection)
+            if patched is not None:
+                return patched
+        if own_copy(own, trip_id):  # this browser's own version of the trip: drawn for it alone
+            return render_trip(trip_id, catalogue, own, selection, view_options)
+        key = (trip_id, json.dumps(selection, sort_keys=True), tuple(view_options or ()))
+        return renders.get(catalogue, key, lambda: render_trip(trip_id, catalogue, own, selection, view_options))
+
+    @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"))
+    def _options(own):
+        return state.trip_options(state.view(shipped(), own))
+
+    tour.register(app)
