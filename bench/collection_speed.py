@@ -53,7 +53,8 @@ def check_seconds(folder: Path) -> float:
 def server_side(folder: Path) -> None:
     from dash._utils import to_json
 
-    from dashboard import callbacks, state
+    from dashboard import state
+    from dashboard.features import traveller_record, trip_view
     from dashboard.geocoding.resolver import PlaceResolver
     from dashboard.sources import load_itinerary
 
@@ -65,21 +66,21 @@ def server_side(folder: Path) -> None:
     times, sizes = [], []
     for name in top:
         started = time.perf_counter()
-        out = callbacks.render_collection(name, None, "tour", None, None, store, None, iso3, continents)
-        body = to_json(list(out))
+        out = traveller_record.render_collection(name, None, "tour", None, None, store, None, iso3, continents)
+        body = to_json(out)
         times.append(time.perf_counter() - started)
         sizes.append(len(body))
     print(f"  switching traveller (collection callback, incl. JSON): median {statistics.median(times) * 1000:.0f} ms, "
           f"max {max(times) * 1000:.0f} ms; response median {statistics.median(sizes) / 1e3:.0f} KB, "
           f"max {max(sizes) / 1e3:.0f} KB")
     started = time.perf_counter()
-    out = callbacks.render_collection(top[0], top[1], "year", None, "London", store, None, iso3, continents)
-    to_json(list(out))
+    out = traveller_record.render_collection(top[0], top[1], "year", None, "London", store, None, iso3, continents)
+    to_json(out)
     print(f"  compare + search ({top[0]} with {top[1]}): {(time.perf_counter() - started) * 1000:.0f} ms")
     largest = max(store["trips"], key=lambda t: sum(1 for s in store["stops"] if s["trip_id"] == t["trip_id"]))
     n_stops = sum(1 for s in store["stops"] if s["trip_id"] == largest["trip_id"])
     started = time.perf_counter()
-    body = to_json(list(callbacks.render_trip(largest["trip_id"], store, None, None, [])))
+    body = to_json(trip_view.render_trip(largest["trip_id"], store, None, None, []))
     print(f"  opening the largest trip ({n_stops} stops): {(time.perf_counter() - started) * 1000:.0f} ms, "
           f"response {len(body) / 1e3:.0f} KB")
 
@@ -128,12 +129,13 @@ def browser_draw(folder: Path) -> None:
 
 
 def _traveller_options(folder: Path) -> list[dict]:
-    from dashboard import callbacks, state
+    from dashboard import state
+    from dashboard.features import traveller_record
     from dashboard.sources import load_itinerary
 
     loaded = load_itinerary(folder)
     store = {"stops": [], "events": [], "trips": state._records(loaded.trips)}
-    return callbacks.traveller_options(store, None)
+    return traveller_record.traveller_options(store, None)
 
 
 def _wait_summary(driver, name: str, timeout: float = 60.0) -> None:

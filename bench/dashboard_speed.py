@@ -98,7 +98,8 @@ def switching() -> None:
     import pandas as pd
     from plotly.utils import PlotlyJSONEncoder
 
-    from dashboard import callbacks, state
+    from dashboard import state
+    from dashboard.features import trip_view
     from dashboard.itinerary import Itinerary, events_frame, stops_frame
 
     def catalogue(trips: int, per_trip: int) -> dict:
@@ -125,7 +126,7 @@ def switching() -> None:
         for _ in range(5):
             for trip_id in trip_ids:
                 started = time.perf_counter()
-                outputs = callbacks.render_trip(trip_id, store, None, None, [])
+                outputs = trip_view.render_trip(trip_id, store, None, None, [])
                 json.dumps(outputs, cls=PlotlyJSONEncoder)
                 samples.append(time.perf_counter() - started)
         print(f"switching trips, {label} loaded: callback + JSON encoding median {statistics.median(samples) * 1000:.0f} ms, "

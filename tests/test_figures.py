@@ -221,3 +221,43 @@ def test_figures_built_without_validation_are_valid_plotly(first_trip):
     for fig in (figures.map_figure(stops, events, animate=True), figures.timeline_figure(stops, events),
                 figures.map_figure(several), figures.timeline_figure(several)):
         go.Figure(fig.to_dict())  # full validation raises on any invalid property
+
+
+def patched(fig: go.Figure, assignments: dict) -> dict:
+    """The figure as plotly.js holds it after a Dash Patch of these assignments."""
+    out = fig.to_plotly_json()
+    out = {"data": [dict(t) for t in out["data"]], "layout": out["layout"]}
+    for path, value in assignments.items():
+        target = out
+        for step in path[:-1]:
+            target = target[step] if not isinstance(target, dict) or step in target else target.setdefault(step, {})
+        target[path[-1]] = value
+    return out
+
+
+@pytest.mark.parametrize("rows", [
+    None,  # the shipped trip
+    "T,L,Kyiv,UA,2025-01-01,2025-01-01,,,\nU,L,Riga,LV,2025-01-02,2025-01-02,,,\nU,L,Vilnius,LT,2025-01-03,2025-01-03,,,\n",
+    "T,L,Kyiv,UA,2025-01-01,2025-01-01,,,\n",
+    "T,L,Kyiv,UA,2025-01-01,2025-01-01,,,\nT,L,Nowhere at all,,2025-01-02,2025-01-02,,,\nT,L,Riga,LV,2025-01-03,2025-01-03,,,\n",
+])
+def test_a_selection_patch_draws_what_a_redraw_draws(first_trip, rows):
+    """The partial update after a click, as the builders describe it, changes the figure on screen
+    into the one a full redraw with that stop selected would send."""
+    if rows is None:
+        stops, events = first_trip
+    else:
+        stops, events = frame(rows.replace(",,,\n", ",50,20,\n").replace("Nowhere at all,,2025-01-02,2025-01-02,50,20",
+                                                                         "Nowhere at all,,2025-01-02,2025-01-02,,"))
+    for trip_id, stop_no in zip(stops["trip_id"], stops["stop_no"]):
+        chosen = (trip_id, int(stop_no))
+        for build, describe in ((figures.map_figure, figures.map_selection_patch),
+                                (figures.timeline_figure, figures.timeline_selection_patch)):
+            before, after = build(stops, events), build(stops, events, selected=chosen)
+            changes = describe(stops, chosen)
+            assert changes, build.__name__
+            expected = after.to_plotly_json()["data"]
+            got = patched(before, changes)["data"]
+            for index in {path[1] for path in changes}:
+                assert got[index]["meta"]["role"] == "stops"
+                assert dict(got[index]["marker"]) == dict(expected[index]["marker"]), (build.__name__, chosen)

@@ -65,12 +65,6 @@ def _static(name: str) -> str:
     return (HERE / "static" / name).read_text(encoding="utf-8")
 
 
-def _script_safe(text: str) -> str:
-    """Text safe inside a <script> element: no '</script>', '<!--' or stray '&'."""
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") \
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
 def _figure_dict(fig: go.Figure) -> dict:
     return json.loads(pio.to_json(fig, validate=False, remove_uids=True))
 

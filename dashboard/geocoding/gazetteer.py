@@ -40,7 +40,6 @@ AMBIGUITY_MARGIN = 1.5
 # Two same-name candidates closer than this are the same place for a map reader.
 NAMESAKE_MIN_KM = 50.0
 STRONG_MATCHES = ("exact", "alternate name", "name without 'city' or 'town'")
-CONFIDENCES = ("high", "check", "approximate")
 # The reason given when same-name places compete; the resolver lets the trip's route decide those.
 AMBIGUOUS_PREFIX = "several places of similar size carry this name"
 MEMO_LIMIT = 50_000
@@ -71,7 +70,6 @@ class _Candidate:
     kind: str
     score: float
     match: str
-    matched_key: str
     weight: float = 0.0  # the place's own importance: no capital bonus, no match penalty
     primary: bool = False  # the query is the place's own name (or a curated name of it)
 
@@ -250,8 +248,8 @@ class Gazetteer(Geocoder):
                 # but "Bali" as a foreign name of Paris must not outrank the island.
                 score -= notability / 2
             label = match if match != "exact" else ("exact" if is_primary else "alternate name")
-            out.append(_Candidate(place_id, name, cc, lat, lon, kind, score, label, query_key,
-                                  importance, bool(is_primary)))
+            out.append(_Candidate(place_id, name, cc, lat, lon, kind, score, label, importance,
+                                  bool(is_primary)))
         return out
 
     def _without_generic_words(self, query: str, codes) -> list[_Candidate]:
@@ -339,7 +337,7 @@ class Gazetteer(Geocoder):
         rows = self._rows(
             "SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance FROM country c "
             "JOIN place p ON p.id = c.place_id WHERE c.cc = ?", (code,))
-        return [_Candidate(r[0], r[1], r[2], r[3], r[4], r[5], 0.0, "not found: country centre", "", r[6], False)
+        return [_Candidate(r[0], r[1], r[2], r[3], r[4], r[5], 0.0, "not found: country centre", r[6], False)
                 for r in rows]
 
     # -------------------------------------------------------------------- results

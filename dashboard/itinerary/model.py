@@ -160,16 +160,6 @@ class Itinerary:
     def warnings(self) -> list[Problem]:
         return [p for p in self.problems if p.severity == "warning"]
 
-    def trip(self, trip_id: str) -> "Itinerary":
-        """The same itinerary narrowed to one trip."""
-        return Itinerary(
-            stops=self.stops[self.stops["trip_id"] == trip_id].reset_index(drop=True),
-            events=self.events[self.events["trip_id"] == trip_id].reset_index(drop=True),
-            trips=self.trips[self.trips["trip_id"] == trip_id].reset_index(drop=True),
-            problems=self.problems,
-            dropped=self.dropped,
-        )
-
 
 def stops_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=STOP_COLUMNS)
