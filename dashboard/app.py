@@ -60,7 +60,7 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
         files_signature = _signature(data_path)
         if loaded.get("files_signature") != files_signature:
             try:
-                itinerary = load_itinerary(data_path)
+                itinerary = load_itinerary(data_path, services.table_hints)
             except ItineraryError as exc:
                 files = (EMPTY, [p.as_dict() for p in exc.problems])
             else:

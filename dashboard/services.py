@@ -21,6 +21,19 @@ class Services:
         self._progress = progress
 
     @cached_property
+    def table_hints(self):
+        """What the user said about their tables' columns (--columns, --date-order, --sheet,
+        --trip-title, --leader); a malformed --columns is a UserError naming it."""
+        from dashboard.errors import UserError
+        from dashboard.sources import TableHints
+
+        s = self.settings
+        try:
+            return TableHints.from_text(s.columns, s.date_order, s.trip_title, s.leader, s.sheet)
+        except ValueError as exc:
+            raise UserError(str(exc)) from None
+
+    @cached_property
     def store(self):
         from dashboard.store import open_store
 

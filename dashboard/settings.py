@@ -101,6 +101,18 @@ SETTINGS: tuple[Setting, ...] = (
             choices=("http", "https")),
     Setting("user_agent", "TRIPVIZ_USER_AGENT",
             "identify this application to the online provider (required by Nominatim)", metavar="TEXT"),
+    Setting("columns", None, "what a table's columns are, where detection should not decide: "
+            "ROLE=HEADER pairs, e.g. place=Ville,arrive=Date (roles: place, country, date, arrive, depart, trip, "
+            "leader, role, events, note, people, source, lat, lon)", metavar="ROLE=HEADER,..."),
+    Setting("date_order", None, "the order of a table's numeric dates, for a column where every date reads "
+            "both ways (03/04/2025): dmy, mdy or ymd (default: decided per column from its values)",
+            choices=("dmy", "mdy", "ymd")),
+    Setting("sheet", None, "the sheet of a workbook to read (default: every sheet that holds a trip)",
+            metavar="NAME"),
+    Setting("trip_title", None, "the trip's title, for a table with no trip column (default: the file's name)",
+            metavar="TITLE"),
+    Setting("leader", None, "who travelled, for a table with no traveller column (default: left empty)",
+            metavar="NAME"),
     Setting("by", None, "who saves, as the history shows it (default: your login name)",
             default=_default_author, metavar="NAME"),
     Setting("cache_dir", "TRIPVIZ_CACHE_DIR",
@@ -130,6 +142,11 @@ class Settings:
     online_domain: str | None
     online_scheme: str | None
     user_agent: str | None
+    columns: str | None
+    date_order: str | None
+    sheet: str | None
+    trip_title: str | None
+    leader: str | None
     by: str
     cache_dir: Path
     source_date_epoch: int | None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.geocoding.resolver import GEOCODE_COLUMNS
-from dashboard.itinerary import EVENT_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS, Itinerary
+from dashboard.itinerary import EVENT_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS, Itinerary, led_by
 
 DATE_COLUMNS = ("arrive", "depart")
 EMPTY = {"stops": [], "events": [], "trips": []}
@@ -110,4 +110,4 @@ def replace_stop(store: dict, trip_id: str, stop_no: int, updates: dict) -> dict
 
 
 def trip_options(store: dict | None) -> list[dict]:
-    return [{"label": f"{t['leader']}: {t['trip']}", "value": t["trip_id"]} for t in (store or EMPTY)["trips"]]
+    return [{"label": led_by(t['leader'], t['trip']), "value": t["trip_id"]} for t in (store or EMPTY)["trips"]]

@@ -66,7 +66,7 @@ def test_shipped_first_trip_does_not_copy_the_report():
 @pytest.mark.parametrize(
     "row, column, words",
     [
-        ("Tour,L,Kyiv,UA,24/08/2025,2025-08-24,,,,", "arrive", "unknown date format"),
+        ("Tour,L,Kyiv,UA,around noon,2025-08-24,,,,", "arrive", "not a date this reader knows"),
         ("Tour,L,Kyiv,UA,2025-02-30,2025-03-01,,,,", "arrive", "not a real calendar date"),
         ("Tour,L,Kyiv,UA,2025-08-24,2025-08-20,,,,", "depart", "departure is before arrival"),
         ("Tour,L,Kyiv,UA,2025-08-24,2025-08-24,50.4,,,", "lon", "half a coordinate"),
@@ -97,11 +97,16 @@ def test_every_problem_is_reported_at_once():
     assert result.stops.empty
 
 
-def test_missing_required_column_lists_the_columns_found():
+def test_a_table_with_no_date_column_lists_the_columns_found():
     with pytest.raises(ItineraryError) as info:
-        parse_itinerary("trip,leader,place,arrive\nT,L,Kyiv,2025-08-24\n", "t.csv")
+        parse_itinerary("trip,leader,place,hotel\nT,L,Kyiv,Hyatt\n", "t.csv")
     message = str(info.value)
-    assert "depart" in message and "row 1" in message and "'place'" in message
+    assert "no column of dates" in message and "row 1" in message and "'place'" in message and "--columns" in message
+
+
+def test_a_table_with_no_depart_column_has_one_day_stops():
+    result = parse_itinerary("trip,leader,place,arrive\nT,L,Kyiv,2025-08-24\n", "t.csv")
+    assert result.errors == [] and (result.stops["arrive"] == result.stops["depart"]).all()
 
 
 def test_overlap_and_gap_are_warnings_not_errors():
@@ -148,11 +153,13 @@ def test_malformed_json_names_the_line():
         parse_itinerary('{"title": "T",\n "stops": [}', "t.json")
 
 
-def test_not_utf8_and_unknown_suffix_are_itinerary_errors():
-    with pytest.raises(ItineraryError, match="UTF-8"):
-        parse_itinerary(b"\xff\xfe\x00bad", "t.csv")
+def test_binary_content_and_unknown_suffix_are_itinerary_errors():
+    with pytest.raises(ItineraryError, match="not a text table"):
+        parse_itinerary(b"\x00\x01\x02\x03bad\x00\x00", "t.csv")
+    with pytest.raises(ItineraryError, match="not a readable workbook"):
+        parse_itinerary(b"x", "t.xlsx")
     with pytest.raises(ItineraryError, match="unsupported"):
-        parse_itinerary("x", "t.xlsx")
+        parse_itinerary("x", "t.pdf")
 
 
 def test_semicolon_csv_from_a_european_spreadsheet():

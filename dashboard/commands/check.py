@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from dashboard.commands.loading import PLACING, load_and_place
+from dashboard.commands.loading import PLACING, READING, load_and_place
 
 NAME = "check"
 HELP = "validate itinerary files, place their stops and list every problem"
-SETTINGS = PLACING
+SETTINGS = (*PLACING, *READING)
 
 
 def add_arguments(parser) -> None:
@@ -21,7 +21,7 @@ def add_arguments(parser) -> None:
 
 
 def run(args, services) -> int:
-    from dashboard.itinerary import ItineraryError, frame_rows, rows_by_trip
+    from dashboard.itinerary import ItineraryError, frame_rows, led_by, rows_by_trip
 
     failed = False
     for path in args.files:
@@ -39,7 +39,7 @@ def run(args, services) -> int:
         lines = []
         for trip in frame_rows(result.trips):
             trip_stops = stops_by_trip.get(trip["trip_id"], [])
-            lines.append(f"{trip['file']}: trip '{trip['trip_id']}' - {trip['leader']}: {trip['trip']} "
+            lines.append(f"{trip['file']}: trip '{trip['trip_id']}' - {led_by(trip['leader'], trip['trip'])} "
                          f"({len(trip_stops)} stops)")
             for stop in trip_stops:
                 lines.append(_stop_line(stop, event_counts.get((trip["trip_id"], stop["stop_no"]), 0)))

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import sys
 
-from dashboard.commands.loading import PLACING, load_and_place, stopped_by_losses
+from dashboard.commands.loading import PLACING, READING, load_and_place, stopped_by_losses
 
 NAME = "convert"
 HELP = "write any loadable input (CSV, JSON, official travel records, folders) as the project's CSV or JSON"
-SETTINGS = PLACING
+SETTINGS = (*PLACING, *READING)
 FORMATS = (".csv", ".json")
 
 

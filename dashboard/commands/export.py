@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from dashboard.commands.loading import PLACING, load_and_place, stopped_by_losses
+from dashboard.commands.loading import PLACING, READING, load_and_place, stopped_by_losses
 from dashboard.paths import DEFAULT_TRIP
 
 NAME = "export"
 HELP = "write a trip's map as one standalone HTML, PNG or SVG file"
-SETTINGS = PLACING
+SETTINGS = (*PLACING, *READING)
 
 
 def _iso_date(text: str):

@@ -11,6 +11,8 @@ from pathlib import Path
 # The settings every command that places stops takes: the store (saved choices, online cache)
 # and the opt-in online provider.
 PLACING = ("database", "online", "online_domain", "online_scheme", "user_agent")
+# How a table is read when detection should not decide (check, convert, export and serve's --data).
+READING = ("columns", "date_order", "sheet", "trip_title", "leader")
 
 
 @dataclass
@@ -39,7 +41,11 @@ def load_and_place(paths: list[Path], services, *, place: bool = True, trips: li
     from dashboard.itinerary import combine
     from dashboard.sources import load_itinerary
 
-    itinerary = combine([load_itinerary(path) for path in paths]) if len(paths) > 1 else load_itinerary(paths[0])
+    hints = services.table_hints
+    itinerary = combine([load_itinerary(path, hints) for path in paths]) if len(paths) > 1 \
+        else load_itinerary(paths[0], hints)
+    for line in itinerary.understood:
+        print(f"read: {line}", file=sys.stderr)
     report(itinerary.problems)
     stops, events, trip_rows = itinerary.stops, itinerary.events, itinerary.trips
     if trips:

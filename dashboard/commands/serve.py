@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dashboard.commands.loading import PLACING
+from dashboard.commands.loading import PLACING, READING
 from dashboard.errors import UserError
 
 NAME = "serve"
 HELP = "start the dashboard on http://HOST:PORT"
-SETTINGS = ("host", "port", "data", "debug", "editor_token", *PLACING)
+SETTINGS = ("host", "port", "data", "debug", "editor_token", *PLACING, *READING)
 
 
 def add_arguments(parser) -> None:

@@ -23,7 +23,7 @@ import plotly.io as pio
 from dashboard import figures, settings
 from dashboard.errors import TripvizError
 from dashboard.export import packing
-from dashboard.itinerary import events_by_stop
+from dashboard.itinerary import events_by_stop, led_by
 from dashboard.paths import GEODATA_DIR
 
 HERE = Path(__file__).resolve().parent
@@ -75,7 +75,7 @@ def _dek(summaries: list[figures.TripSummary]) -> str:
         return "No stop could be drawn."
     if len(summaries) == 1:
         s = summaries[0]
-        return f"{s.leader}: {s.text()}."
+        return led_by(s.leader, f"{s.text()}.")
     leaders = list(dict.fromkeys(s.leader for s in summaries))
     named = ", ".join(leaders[:3]) + (f" and {len(leaders) - 3:,} more" if len(leaders) > 3 else "")
     return (f"{len(summaries):,} trips by {named}: {sum(s.stops for s in summaries):,} stops, "
@@ -156,7 +156,7 @@ def standalone_html(stops: pd.DataFrame, events: pd.DataFrame, *, variant: str =
     context = dict(
         title=page_title, dek=dek, variant=variant, theme=theme, generated=generation_date().isoformat(),
         map_id=MAP_DIV_ID, timeline_id=TIMELINE_DIV_ID, summaries=summaries, story=story,
-        map_alt=(" ".join(f"{s.leader}: {s.trip}. {s.text()}." for s in summaries[:TITLE_TRIPS])
+        map_alt=(" ".join(led_by(s.leader, f"{s.trip}. {s.text()}.") for s in summaries[:TITLE_TRIPS])
                  + (" Every stop is listed in the itinerary below the map." if variant == "full" else
                     " The stops are listed under the map.")),
         itinerary_text=figures.itinerary_text(stops, events, summaries, grouped),

@@ -11,7 +11,7 @@ from dashboard import state
 from dashboard.export import standalone_html
 from dashboard.features.common import blank_figure
 from dashboard.figures import collection
-from dashboard.itinerary import frame_rows, slugify
+from dashboard.itinerary import frame_rows, led_by, slugify
 
 
 def collection_section(catalogue: dict, config: dict):
@@ -94,7 +94,7 @@ def render_collection(traveller, other, colour_by, years, query, shipped, own, i
     results = []
     if query and str(query).strip():
         found = collection.search(stops, events, str(query))
-        items = [html.Li(f"{s['leader']}: {s['trip']}, stop {s['stop_no']}: {s['place']} ({s['arrive']:%d %b %Y})")
+        items = [html.Li(led_by(s['leader'], f"{s['trip']}, stop {s['stop_no']}: {s['place']} ({s['arrive']:%d %b %Y})"))
                  for s in frame_rows(found.head(SEARCH_RESULTS_SHOWN))]
         more = len(found) - SEARCH_RESULTS_SHOWN
         results = [html.P(f"{len(found)} stop(s) mention '{query}'" + (f"; the first {SEARCH_RESULTS_SHOWN}:" if more > 0 else ":")),

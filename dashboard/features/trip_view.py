@@ -12,7 +12,7 @@ from dash import Input, Output, ctx, dcc, html, no_update
 from dashboard import figures, state
 from dashboard.features import editing, tour
 from dashboard.features.common import SharedTripCache, as_patch, blank_figure, own_copy
-from dashboard.itinerary import SAFE_URL, events_by_stop, frame_rows
+from dashboard.itinerary import SAFE_URL, events_by_stop, frame_rows, led_by
 
 # Play the tour only where a frame per day stays light enough to send to the browser.
 ANIMATE_MAX_STOPS = 300
@@ -74,10 +74,10 @@ def trip_header(summaries, warnings: list[str]):
     if not summaries:
         return [html.H1("No trip loaded"), html.P("Drop an itinerary file under 'Add a trip'.", className="dek")]
     if len(summaries) == 1:
-        title, dek = summaries[0].trip, f"{summaries[0].leader}: {summaries[0].text()}."
+        title, dek = summaries[0].trip, led_by(summaries[0].leader, f"{summaries[0].text()}.")
     else:
         title = f"{len(summaries)} trips"
-        dek = " ".join(f"{s.leader}: {s.trip}. {s.text()}." for s in summaries)
+        dek = " ".join(led_by(s.leader, f"{s.trip}. {s.text()}.") for s in summaries)
     return [html.H1(title), html.P(dek, className="dek")] + [html.P(w, className="warning") for w in warnings]
 
 
@@ -110,7 +110,7 @@ def story_view(story: list[dict], selected_key: str | None = None):
                 *([html.P(stop["note"], className="stop-note")] if stop["note"] else []),
                 *([html.Ul(events, className="events")] if events else []),
             ]))
-        out.append(html.Ol(items, className="story-stops", **{"aria-label": f"{trip['leader']}: {trip['trip']}"}))
+        out.append(html.Ol(items, className="story-stops", **{"aria-label": led_by(trip['leader'], trip['trip'])}))
     return out
 
 

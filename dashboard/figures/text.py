@@ -13,7 +13,7 @@ from dashboard.figures.common import (
     distance_km,
     stop_colours,
 )
-from dashboard.itinerary import events_by_stop, frame_rows, placement_note, rows_by_trip, safe_url
+from dashboard.itinerary import events_by_stop, frame_rows, led_by, placement_note, rows_by_trip, safe_url
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def itinerary_text(stops: pd.DataFrame, events: pd.DataFrame | None = None,
                                               "geocode_note") if c in stops]])
     lines = []
     for summary in summaries if summaries is not None else trip_summaries(stops, events):
-        lines.append(f"{summary.leader}: {summary.trip}. {summary.text()}.")
+        lines.append(led_by(summary.leader, f"{summary.trip}. {summary.text()}."))
         for stop in by_trip.get(summary.trip_id, []):
             stop_events = grouped.get((stop["trip_id"], int(stop["stop_no"])), [])
             what = "; ".join(f"{e['kind']}: {e['text'].rstrip('.')}" for e in stop_events)

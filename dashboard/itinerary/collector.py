@@ -21,6 +21,7 @@ from dashboard.itinerary.model import (
 )
 from dashboard.itinerary.values import (
     DATE_HELP,
+    Unread,
     When,
     normalise_event_time,
     parse_coordinate,
@@ -42,6 +43,9 @@ class StopCollector:
         self._stop_counts: dict[str, int] = {}
         self._event_counts: dict[tuple[str, int], int] = {}
         self.error_count = 0
+        # What a source understood of a file, in words (which column became which role, the
+        # encoding, the date order), for check, convert and the dashboard to say.
+        self.understood: list[str] = []
 
     def problem(self, severity, location, column, value, message) -> None:
         shown = None if value is None else str(value)
@@ -62,7 +66,9 @@ class StopCollector:
         if trip_title is None:
             self.problem("error", location, name("trip"), fields.get("trip"),
                          "the trip name is empty; give the trip this stop belongs to")
-        if leader is None:
+        if leader is None and fields.get("_no_leader"):
+            leader = ""  # the table names no traveller; said once, in what was understood
+        elif leader is None:
             self.problem("error", location, name("leader"), fields.get("leader"),
                          "the leader is empty; name who travelled")
         if place is None:
@@ -72,6 +78,13 @@ class StopCollector:
         whens: dict[str, When | None] = {}
         for key in ("arrive", "depart"):
             raw = fields.get(key)
+            if isinstance(raw, When):
+                whens[key] = raw
+                continue
+            if isinstance(raw, Unread):
+                self.problem("error", location, name(key), raw.text, raw.reason)
+                whens[key] = None
+                continue
             if is_missing(raw):
                 if key == "arrive":
                     self.problem("error", location, name(key), raw,
@@ -84,12 +97,13 @@ class StopCollector:
                 self.problem("error", location, name(key), raw, str(exc))
                 whens[key] = None
         arrive, depart = whens["arrive"], whens["depart"]
-        if arrive is not None and depart is None and is_missing(fields.get("depart")):
+        if arrive is not None and depart is None and not isinstance(fields.get("depart"), Unread) \
+                and is_missing(fields.get("depart")):
             depart = arrive  # a one-day stop may leave depart empty
         if arrive is not None and depart is not None:
             if _ends_before(depart, arrive):
-                self.problem("error", location, name("depart"), fields.get("depart"),
-                             f"departure is before arrival ({fields.get('arrive')}); "
+                self.problem("error", location, name("depart"), _shown(fields.get("depart")),
+                             f"departure is before arrival ({_shown(fields.get('arrive'))}); "
                              "swap the dates or correct one of them")
 
         lat_raw, lon_raw = fields.get("lat"), fields.get("lon")
@@ -229,7 +243,15 @@ class StopCollector:
             trips=pd.DataFrame(list(self.trips.values()), columns=TRIP_COLUMNS),
             problems=self.problems,
             dropped=self.dropped,
+            understood=self.understood,
         )
+
+
+def _shown(value: Any) -> Any:
+    """A cell as the user wrote it, or as ISO when a source already read it as a date."""
+    if isinstance(value, When):
+        return value.local.isoformat(timespec="minutes") if value.has_time else value.local.date().isoformat()
+    return value
 
 
 def _end_of(moment: datetime, has_time: bool) -> datetime:

@@ -151,6 +151,8 @@ class Itinerary:
     trips: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
+    # How each file was read, in words (its columns' roles, encoding, date order).
+    understood: list[str] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -217,7 +219,7 @@ def stops_schema():
 def combine(parts: list[Itinerary]) -> Itinerary:
     """Several loads as one; the first file that names a trip id keeps it."""
     seen: set[str] = set()
-    stops, events, trips, problems, dropped = [], [], [], [], []
+    stops, events, trips, problems, dropped, understood = [], [], [], [], [], []
     for part in parts:
         clash = set(part.trips["trip_id"]) & seen
         for trip_id in sorted(clash):
@@ -231,6 +233,7 @@ def combine(parts: list[Itinerary]) -> Itinerary:
         seen |= set(part.trips["trip_id"])
         problems += part.problems
         dropped += part.dropped
+        understood += part.understood
     non_empty = [f for f in stops if len(f)]
     return Itinerary(
         stops=pd.concat(non_empty, ignore_index=True) if non_empty else stops_frame([]),
@@ -239,6 +242,7 @@ def combine(parts: list[Itinerary]) -> Itinerary:
                         ignore_index=True),
         problems=problems,
         dropped=dropped,
+        understood=understood,
     )
 
 

@@ -29,6 +29,15 @@ class When:
     utc_offset: str | None
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A date cell a source could not read, handed on for the collector to report with the
+    source's own advice (what would work)."""
+
+    text: str
+    reason: str
+
+
 _DATE_ONLY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -77,6 +86,11 @@ def iso_moment(moment, has_time: bool, offset: str | None) -> str:
     if not has_time:
         return moment.date().isoformat()
     return moment.isoformat(timespec="minutes") + (offset or "")
+
+
+def led_by(leader, text: str) -> str:
+    """'Leader: text', or the text alone for a trip whose traveller a table did not name."""
+    return f"{leader}: {text}" if isinstance(leader, str) and leader.strip() else text
 
 
 def slugify(text: str) -> str:

@@ -1,9 +1,9 @@
-"""The project's CSV itineraries, read (``parse_csv``) and written (``write_csv``): one row per stop,
-events in one cell separated by '|'."""
+"""The project's CSV itineraries, written (``write_csv``): one row per stop, events in one cell
+separated by '|' (``read_events_cell`` reads that cell back). Reading a CSV is reading a table
+(``dashboard.sources.table``): the project's own columns are names that table knows."""
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 from datetime import datetime
@@ -14,77 +14,17 @@ import pandas as pd
 from dashboard.itinerary import (
     EVENT_SEPARATOR,
     GEOCODED_CSV_COLUMNS,
-    OPTIONAL_CSV_COLUMNS,
-    REQUIRED_CSV_COLUMNS,
-    ItineraryError,
-    Problem,
-    StopCollector,
     events_by_stop,
     frame_rows,
-    is_missing,
     iso_moment,
 )
 
-
-def parse_csv(text: str, collector: StopCollector) -> None:
-    if not text.strip():
-        raise ItineraryError(f"{collector.file}: the file is empty; expected a header row "
-                             f"with the columns {', '.join(REQUIRED_CSV_COLUMNS)}")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise ItineraryError(f"{collector.file}: could not read the header row ({exc})") from None
-    columns = {name.strip().lower(): index for index, name in enumerate(header) if name.strip()}
-    missing = [c for c in REQUIRED_CSV_COLUMNS if c not in columns]
-    if missing:
-        found = ", ".join(repr(h.strip()) for h in header if h.strip()) or "none"
-        message = (f"{collector.file}, row 1: missing required column(s) {', '.join(missing)}; "
-                   f"columns found: {found}")
-        raise ItineraryError(message, [Problem("error", collector.file, "row 1", missing[0], None, message)])
-    unknown = [h for h in columns if h not in REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS + GEOCODED_CSV_COLUMNS]
-    for name in unknown:
-        collector.problem("warning", "row 1", name, None,
-                          "unknown column, ignored; known columns are "
-                          + ", ".join(REQUIRED_CSV_COLUMNS + OPTIONAL_CSV_COLUMNS))
-    row_number = 1
-    while True:
-        try:
-            record = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            raise ItineraryError(f"{collector.file}, row {row_number + 1}: the CSV is malformed "
-                                 f"({exc}); check for an unclosed quote") from None
-        row_number += 1
-        if not any(cell.strip() for cell in record):
-            continue
-        fields = {name: (record[i] if i < len(record) else "") for name, i in columns.items()}
-        if "title" in fields and is_missing(fields.get("trip")):
-            fields["trip"] = fields["title"]
-        location = f"row {row_number}"
-        events = [
-            (f"{location} event {n}", _csv_event(piece))
-            for n, piece in enumerate(_split_events(fields.get("events", "")), start=1)
-        ]
-        collector.add_stop(location, fields, events)
-
-
-def _delimiter(text: str) -> str:
-    """The separator the header row uses most: comma, semicolon or tab.
-
-    Only the separator is guessed. The quote character is always the double quote that every
-    spreadsheet writes: csv.Sniffer also guesses quotes, and takes the apostrophe of a name
-    such as 's-Hertogenbosch for one, which silently drops rows.
-    """
-    header = text.lstrip("\ufeff").splitlines()[0] if text.strip() else ""
-    outside_quotes = re.sub(r'"[^"]*"', "", header)
-    counts = {sep: outside_quotes.count(sep) for sep in (",", ";", "\t")}
-    best = max(counts, key=lambda sep: counts[sep])
-    return best if counts[best] else ","
-
-
 _EVENT_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{1,2}:\d{2})\s+")
+
+
+def read_events_cell(cell: str) -> list[dict[str, Any]]:
+    """The events of one cell: '[kind] HH:MM text | [kind] text', each part optional but the text."""
+    return [_csv_event(piece) for piece in _split_events(cell)]
 
 
 def _split_events(cell: str) -> list[str]:
