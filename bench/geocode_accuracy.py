@@ -1,8 +1,8 @@
 """Accuracy of the offline gazetteer on the 461 places of the presidential travel records that
 have a reference point and a tolerance (../shared/datasets/hs-president-places-truth.csv).
 
-Four runs: with and without the reference's country as a hint, each with the curated venue file
-on and off. Per run:
+Six runs: with and without the reference's country as a hint, each with the curated venue file
+on and off, and with the airfields (airportsdata) left out. Per run:
 - within tolerance: the answer lies within the place's tolerance of its reference point;
 - right country: the answer's country is the reference's (only meaningful without the hint,
   since the hint filters the candidates to that country);
@@ -78,6 +78,21 @@ def without_curated_venues(workdir: Path) -> Gazetteer:
     return Gazetteer(progress=True)
 
 
+def without_airfields(workdir: Path) -> Gazetteer:
+    """A gazetteer built without the airfields, in its own cache."""
+    kept, cache = index.airfields, os.environ.get("TRIPVIZ_CACHE_DIR")
+    index.airfields = lambda: iter(())
+    os.environ["TRIPVIZ_CACHE_DIR"] = str(workdir / "cache-no-airfields")
+    try:
+        return Gazetteer(progress=True)  # the index is built here, then only read
+    finally:
+        index.airfields = kept
+        if cache is None:
+            os.environ.pop("TRIPVIZ_CACHE_DIR", None)
+        else:
+            os.environ["TRIPVIZ_CACHE_DIR"] = cache
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--truth", type=Path, default=DEFAULT_TRUTH)
@@ -91,6 +106,9 @@ def main() -> int:
     for hint in (True, False):
         results[("on", hint)] = score(curated_on, rows, hint)
     with tempfile.TemporaryDirectory() as workdir:
+        airfields_off = without_airfields(Path(workdir))
+        for hint in (True, False):
+            results[("on, no airfields", hint)] = score(airfields_off, rows, hint)
         curated_off = without_curated_venues(Path(workdir))
         for hint in (True, False):
             results[("off", hint)] = score(curated_off, rows, hint)
@@ -100,7 +118,7 @@ def main() -> int:
                "approximate", "not_found")
     headers = ("within tol.", "right country", "high but wrong", "city/venue wrong", "flagged",
                "flagged, right", "approximate", "not found")
-    print(f"{'run':<36}" + "".join(f"{h:>17}" for h in headers))
+    print(f"{'run':<52}" + "".join(f"{h:>17}" for h in headers))
     for (curated, hint), r in results.items():
         label = f"{'country hint' if hint else 'no hint'}, curated venues {curated}"
         cells = []
@@ -109,7 +127,7 @@ def main() -> int:
                 cells.append("by hint")
             else:
                 cells.append(f"{r[column]} ({100 * r[column] / total:.1f}%)")
-        print(f"{label:<36}" + "".join(f"{c:>17}" for c in cells))
+        print(f"{label:<52}" + "".join(f"{c:>17}" for c in cells))
     print(f"lookup time, hint, curated on: {results[('on', True)]['seconds'] * 1000:.0f} ms for {total} places")
     if args.misses:
         for (curated, hint), r in results.items():

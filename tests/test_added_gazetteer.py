@@ -31,6 +31,7 @@ DUMP = "\n".join([
     geonames_row(990000006, "Federal Republic of Somewhere", 51.0, 10.0, "A", "PCLI", "DE"),
     geonames_row(990000007, "Qasr al-Mukhtar", 31.5, 36.1, "P", "PPL", "JO", 300),
     geonames_row(990000008, "Imaginary Isles", 57.0, -7.5, "T", "ISLS", "GB", alternates="Na h-Eileanan Meallta"),
+    geonames_row(990000009, "Flugplatz Quellbrunn-Nord", 50.55, 9.75, "S", "AIRF", "DE"),
     geonames_row(2950159, "Berlin", 52.52437, 13.41053, "P", "PPLC", "DE", 3426354),  # built in already
 ]) + "\n"
 
@@ -54,7 +55,7 @@ def test_round_trip_add_find_list_remove(own_cache, tmp_path):
     assert before.raw["match"].startswith("not found")
 
     added = add_gazetteer(dump)
-    assert added.name == "xx" and added.places == 7  # the country row and the built-in Berlin are skipped
+    assert added.name == "xx" and added.places == 8  # the country row and the built-in Berlin are skipped
     assert [g.name for g in added_gazetteers()] == ["xx"]
 
     gazetteer = Gazetteer(progress=False)
@@ -66,6 +67,12 @@ def test_round_trip_add_find_list_remove(own_cache, tmp_path):
     assert gazetteer.geocode("Quellbrunner See").raw["kind"] == "water"
     assert gazetteer.geocode("Quellbrunn Barracks", country="Germany").raw["kind"] == "base"
     assert gazetteer.geocode("Tell Umm Imaginar", country="JO").raw["kind"] == "heritage"
+    # An airfield of the added file is one like the built-in ones: its kind, a venue, its reason.
+    airstrip = gazetteer.geocode("Flugplatz Quellbrunn-Nord")
+    assert airstrip.raw["kind"] == "airfield" and airstrip.raw["precision"] == "venue"
+    assert airstrip.raw["confidence"] == "high" and airstrip.raw["reason"].startswith("an airfield")
+    # ...and the built-in airfields are still there beside it.
+    assert gazetteer.geocode("EGLL").raw["kind"] == "airfield"
     # An island group by its group name, in either language: a region-sized, approximate point.
     isles = gazetteer.geocode("Na h-Eileanan Meallta")
     assert isles.raw["kind"] == "island" and isles.raw["confidence"] == "approximate"
@@ -86,7 +93,7 @@ def test_zipped_dump_with_readme_imports(own_cache, tmp_path):
     with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as handle:
         handle.writestr("readme.txt", "not data\tat all\n")
         handle.writestr("XX.txt", DUMP)
-    assert add_gazetteer(archive).places == 7
+    assert add_gazetteer(archive).places == 8
     assert Gazetteer(progress=False).geocode("Quellbrunnhausen").raw["matched_name"] == "Quellbrunnhausen"
 
 
@@ -109,9 +116,9 @@ def test_cli_add_list_remove(own_cache, tmp_path):
                               capture_output=True, text=True, timeout=120)
 
     added = run("add", str(dump))
-    assert added.returncode == 0 and "added 'de': 7 places" in added.stderr
+    assert added.returncode == 0 and "added 'de': 8 places" in added.stderr
     listed = run("list")
-    assert listed.stdout.splitlines()[1].startswith("de\t7\t")
+    assert listed.stdout.splitlines()[1].startswith("de\t8\t")
     places = tmp_path / "places.csv"
     places.write_text("place,country\nSchloss Quellbrunn,DE\n", encoding="utf-8")
     out = tmp_path / "out.csv"

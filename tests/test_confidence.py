@@ -92,9 +92,12 @@ def test_a_generic_word_is_checked(gazetteer):
 
 
 def test_a_base_named_after_a_town_is_approximate_and_says_so(gazetteer):
-    found = gazetteer.geocode("Fairford Air Base", country="GB")
+    # A camp has no entry of its own (airfields do: "Fairford Air Base" is RAF Fairford).
+    found = gazetteer.geocode("Fairford Camp", country="GB")
     assert found.raw["matched_name"] == "Fairford"
     assert found.raw["confidence"] == "approximate" and "named after" in found.raw["reason"]
+    base = gazetteer.geocode("Fairford Air Base", country="GB")
+    assert base.raw["matched_name"] == "RAF Fairford" and base.raw["kind"] == "airfield"
 
 
 def test_city_after_the_name_is_the_city_itself(gazetteer):

