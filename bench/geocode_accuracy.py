@@ -13,6 +13,10 @@ on and off, and with the airfields (airportsdata) left out. Per run:
 - flagged: confidence "check" (drawn and listed as "check this"), and how many of those were right;
 - approximate: placed only at a country or region centre; not found: no answer.
 
+Then the records' stops: the presidents' travel records loaded and placed as the dashboard does
+(load, then the resolver with each trip's route as context), each stop whose place has a
+reference point scored against it; and the time that takes, process start excluded.
+
 The reference is used only to score; nothing here feeds back into the gazetteer.
 
     python3 bench/geocode_accuracy.py [--truth PATH] [--misses]
@@ -36,6 +40,7 @@ from geopy.distance import great_circle  # noqa: E402
 from dashboard.geocoding import Gazetteer, index  # noqa: E402
 
 DEFAULT_TRUTH = Path(__file__).resolve().parents[2] / "shared/datasets/hs-president-places-truth.csv"
+RECORDS = Path(__file__).resolve().parents[2] / "shared/datasets/hs-president-travels"
 CONFIDENT = {"venue", "city"}
 
 
@@ -65,6 +70,32 @@ def score(gazetteer: Gazetteer, rows: list[dict], with_hint: bool) -> dict:
     counts["seconds"] = time.perf_counter() - started
     counts["misses"] = misses
     return counts
+
+
+def score_records(rows: list[dict], gazetteer: Gazetteer) -> dict:
+    """The records' stops placed by the resolver (trip context included), scored where the
+    reference has their place."""
+    from dashboard.geocoding.resolver import PlaceResolver
+    from dashboard.sources import load_itinerary
+
+    started = time.perf_counter()
+    stops = load_itinerary(RECORDS).stops
+    loaded = time.perf_counter()
+    placed = PlaceResolver(gazetteer).geocode_stops(stops)
+    done = time.perf_counter()
+    reference = {(row["place"], row["country"]): row for row in rows}
+    scored = within = high_wrong = 0
+    for place, code, lat, lon, confidence in zip(placed["place"], placed["country_code"], placed["lat"],
+                                                 placed["lon"], placed["confidence"]):
+        row = reference.get((place, code))
+        if row is None or lat != lat:
+            continue
+        scored += 1
+        right = great_circle((float(row["lat"]), float(row["lon"])), (lat, lon)).km <= float(row["tolerance_km"])
+        within += right
+        high_wrong += not right and confidence == "high"
+    return dict(stops=len(placed), scored=scored, within=within, high_wrong=high_wrong,
+                load=loaded - started, place=done - loaded)
 
 
 def without_curated_venues(workdir: Path) -> Gazetteer:
@@ -105,10 +136,13 @@ def main() -> int:
     curated_on = Gazetteer(progress=True)
     for hint in (True, False):
         results[("on", hint)] = score(curated_on, rows, hint)
+    records = {"": score_records(rows, curated_on)} if RECORDS.is_dir() else {}
     with tempfile.TemporaryDirectory() as workdir:
         airfields_off = without_airfields(Path(workdir))
         for hint in (True, False):
             results[("on, no airfields", hint)] = score(airfields_off, rows, hint)
+        if records:
+            records[", no airfields"] = score_records(rows, airfields_off)
         curated_off = without_curated_venues(Path(workdir))
         for hint in (True, False):
             results[("off", hint)] = score(curated_off, rows, hint)
@@ -129,6 +163,12 @@ def main() -> int:
                 cells.append(f"{r[column]} ({100 * r[column] / total:.1f}%)")
         print(f"{label:<52}" + "".join(f"{c:>17}" for c in cells))
     print(f"lookup time, hint, curated on: {results[('on', True)]['seconds'] * 1000:.0f} ms for {total} places")
+    for label, run in records.items():
+        print(f"records' stops{label} (loaded and placed as the dashboard does, trip context included): "
+              f"{run['within']} of {run['scored']} scored stops within tolerance "
+              f"({100 * run['within'] / run['scored']:.1f}%), high but wrong {run['high_wrong']} "
+              f"({100 * run['high_wrong'] / run['scored']:.1f}%); {run['stops']} stops loaded in "
+              f"{run['load']:.2f} s, placed in {run['place']:.2f} s")
     if args.misses:
         for (curated, hint), r in results.items():
             print(f"\nmisses: {'hint' if hint else 'no hint'}, curated {curated}")

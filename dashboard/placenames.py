@@ -50,6 +50,9 @@ _DIGRAPHS = (("tsch", "ch"), ("dsch", "j"), ("tch", "ch"), ("kh", "h"), ("gh", "
              ("oo", "u"), ("ee", "i"), ("aa", "a"))
 _LETTERS = str.maketrans({"q": "k", "c": "k", "w": "v", "z": "s", "x": "s", "u": "o", "i": "e", "y": "e"})
 _DOUBLES = re.compile(r"(.)\1+")
+# "Saint" as languages write it (after fold: St. is already saint, Ste. sainte).
+_SAINT_WORDS = {"saint", "sainte", "san", "santa", "santo", "sao", "sankt", "sant", "sint", "sveti", "sv",
+                "svaty", "svata", "szent", "sfantu", "sf"}
 _FINAL_H = re.compile(r"(?<=[aeo])h$")
 
 
@@ -58,6 +61,8 @@ def variant_key(text: str) -> str:
     parts = words(text)
     if len(parts) > 1 and parts[0] == "bad":
         parts = parts[1:]
+    if len(parts) > 1 and parts[0] in _SAINT_WORDS:
+        parts = ["saint", *parts[1:]]  # San Sebastián, Saint-Sébastien, Sankt Sebastian
     name = "".join(p for p in parts if p not in _ARTICLES) if len(parts) > 1 else "".join(parts)
     if len(name) < 5 or not name.isascii():
         return ""
@@ -66,3 +71,31 @@ def variant_key(text: str) -> str:
         name = name.replace(*pair)
     name = _FINAL_H.sub("", _DOUBLES.sub(r"\1", name.translate(_LETTERS)))
     return name
+
+
+# A settlement's name with a qualifier that speech and reports drop: "Frankfurt am Main",
+# "Halle (Saale)", "Stratford-upon-Avon", "Évian-les-Bains", "Bad Homburg vor der Höhe". Romance
+# "de"/"do" qualifiers only after a saint's name ("San Cristóbal de las Casas"), since "Rio de
+# Janeiro" or "Mar del Plata" are not "Rio" or "Mar".
+_QUALIFIER = re.compile(
+    r"^(?P<short>.+?)(?:\s*\(.+\)|\s*/\s*.+|[\s-]+(?:am|an der|an dem|bei|im|in der|ob der|vor der|auf der|"
+    r"upon|on|on the|sur|sous|les|lès|en|nad|pod|na)[\s-]+.+)$", re.IGNORECASE)
+_SAINT_QUALIFIER = re.compile(r"^(?P<short>.+?)[\s-]+(?:de|de la|de las|de los|del|di|da|do|dos|das)[\s-]+.+$",
+                              re.IGNORECASE)
+_SPA = re.compile(r"^(?:bad|baile|bagni di|terme di)\s+(?P<rest>.{3,})$", re.IGNORECASE)
+
+
+def short_forms(name: str) -> list[str]:
+    """The name as it is often written without its qualifier or spa prefix; empty when it has
+    none. 'Bad Homburg vor der Höhe' -> ['Homburg vor der Höhe', 'Homburg', 'Bad Homburg']."""
+    name = name.strip()
+    spa = _SPA.match(name)
+    found = []
+    for text in ([spa.group("rest")] if spa else []) + [name]:
+        found.append(text)
+        saintly = words(text)[:1] and words(text)[0] in _SAINT_WORDS
+        qualified = _QUALIFIER.match(text) or (_SAINT_QUALIFIER.match(text) if saintly else None)
+        if qualified:
+            found.append(qualified.group("short").strip(" -"))
+    own = key(name)
+    return [f for f in dict.fromkeys(found) if key(f) != own and len(key(f)) >= 3]

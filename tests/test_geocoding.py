@@ -12,7 +12,7 @@ from dashboard.geocoding import EmptyPlaceError, Gazetteer, GeocodingError, Unkn
 from dashboard.geocoding.online import OnlineProvider
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.paths import DEFAULT_TRIP
-from dashboard.placenames import fold, key
+from dashboard.placenames import fold, key, short_forms, variant_key
 from dashboard.sources import load_itinerary
 from dashboard.store import SQLiteStore
 from tests.conftest import REPO
@@ -288,3 +288,51 @@ def test_index_rebuilds_when_a_curated_file_changes(tmp_path, monkeypatch):
     found = Gazetteer(progress=False).geocode("Zzyzx Test Lodge")
     assert found is not None and found.raw["kind"] == "venue" and found.latitude == pytest.approx(35.143)
     assert [p.name for p in (tmp_path / "cache").glob("gazetteer-*.sqlite")] == [index.index_path().name]
+
+
+@pytest.mark.parametrize("name, short", [
+    ("Frankfurt am Main", ["Frankfurt"]),
+    ("Halle (Saale)", ["Halle"]),
+    ("Stratford-upon-Avon", ["Stratford"]),
+    ("Évian-les-Bains", ["Évian"]),
+    ("San Cristóbal de las Casas", ["San Cristóbal"]),
+    ("Bad Homburg vor der Höhe", ["Homburg vor der Höhe", "Homburg", "Bad Homburg"]),
+    ("Rio de Janeiro", []),  # not 'Rio': a Romance 'de' is a qualifier only after a saint's name
+    ("Mar del Plata", []),
+    ("Paris", []),
+])
+def test_short_forms_of_a_settlement_name(name, short):
+    assert short_forms(name) == short
+
+
+def test_saint_in_any_language_is_one_spelling_variant():
+    assert variant_key("San Sebastián") == variant_key("Saint Sebastian") == variant_key("Sankt Sebastian")
+    assert variant_key("Sveti Stefan") == variant_key("St. Stefan")
+
+
+def test_a_short_form_alone_is_found_but_not_confident(gazetteer):
+    found = gazetteer.geocode("Kissingen", country="DE")
+    assert found.raw["matched_name"] == "Bad Kissingen" and found.raw["confidence"] == "check"
+    assert "without a qualifier" in found.raw["reason"]
+
+
+def test_a_town_named_exactly_so_is_doubtful_beside_a_spa_town_of_its_size(gazetteer):
+    found = gazetteer.geocode("Homburg", country="Germany")
+    assert found.raw["confidence"] == "check"
+    assert any(c["name"] == "Bad Homburg vor der Höhe" and c["namesake"] for c in found.raw["candidates"])
+
+
+@pytest.mark.parametrize("query, matched, smaller", [
+    ("Aix", "Aix-en-Provence", "Aix-les-Bains"),
+    ("Ústí", "Ústí nad Labem", "Ústí nad Orlicí"),
+])
+def test_weight_decides_between_places_called_so_for_short(gazetteer, query, matched, smaller):
+    found = gazetteer.geocode(query)
+    assert found.raw["matched_name"] == matched and found.raw["confidence"] == "high"
+    assert smaller in [c["name"] for c in found.raw["candidates"]]
+
+
+def test_another_name_is_doubtful_when_a_place_is_called_so_for_short(gazetteer):
+    found = gazetteer.geocode("Santa Maria", country="Spain")
+    assert found.raw["confidence"] == "check"
+    assert "Santa Maria del Camí" in found.raw["reason"] and "for short" in found.raw["reason"]

@@ -33,7 +33,7 @@ from dashboard.geocoding.airfields import (
 )
 from dashboard.geocoding.errors import EmptyPlaceError, UnknownCountryError
 from dashboard.geocoding.index import CAPITAL_BONUS, FUZZY_WORLD_MIN_IMPORTANCE, KIND_PRECISION, ensure_index
-from dashboard.placenames import key, variant_key, words
+from dashboard.placenames import key, short_forms, variant_key, words
 
 PRIMARY_NAME_BONUS = 1.0
 PARTIAL_PENALTY = 2.0
@@ -52,6 +52,13 @@ AIRFIELD_MATCH = "an airfield's name without 'Air Base' or 'Airport'"
 # not say so, so the user is asked to check.
 AIRFIELD_GUESS_MATCH = "an airfield's name, though the place was not called an airfield"
 STRONG_MATCHES = ("exact", "alternate name", "name without 'city' or 'town'", AIRFIELD_MATCH)
+# 'Homburg' for Bad Homburg, 'Frankfurt' for Frankfurt (Oder): the place's name without its
+# qualifier. It ranks below a town called exactly that, never becomes confident on its own, and
+# makes an exact winner doubtful when it is nearly as big (half the usual margin: a qualified
+# name is weaker evidence than an exact one).
+SHORT_FORM_MATCH = "its name without a qualifier such as 'am Main', '-sur-Mer' or 'Bad'"
+SHORT_FORM_PENALTY = 1.0
+SHORT_FORM_MARGIN = AMBIGUITY_MARGIN / 2
 # A query that asks for a military airfield ('... Air Force Base') prefers one over an airport.
 MILITARY_BONUS = 0.5
 # How ICAO (4) and IATA (3) codes are written: capitals and digits, as typed.
@@ -88,6 +95,7 @@ class _Candidate:
     match: str
     weight: float = 0.0  # the place's own importance: no capital bonus, no match penalty
     primary: bool = False  # the query is the place's own name (or a curated name of it)
+    short: bool = False  # the query is the place's own name without its qualifier ('Frankfurt')
 
     def describe(self, country_names: dict[str, str]) -> dict:
         return {
@@ -113,7 +121,7 @@ def _prefer_eponymous_cities(candidates: list[_Candidate]) -> list[_Candidate]:
     Salzburg, Granada, L'Aquila or Colón name both a province and its capital; a stop there
     is the city. The region stays a candidate for the user to pick.
     """
-    city_countries = {c.cc for c in candidates if c.kind == "city"}
+    city_countries = {c.cc for c in candidates if c.kind == "city" and c.match != SHORT_FORM_MATCH}
     return [
         replace(c, score=c.score - EPONYMOUS_REGION_PENALTY)
         if c.kind == "region" and c.cc in city_countries else c
@@ -230,6 +238,7 @@ class Gazetteer(Geocoder):
     def _rank(self, query: str, codes: tuple[str, ...] | None) -> list[_Candidate]:
         query_key = key(query)
         candidates = self._exact(query_key, codes)
+        candidates += self._short_forms(query_key, codes)
         if not candidates:
             candidates = self._without_generic_words(query, codes)
         if not candidates:
@@ -243,6 +252,9 @@ class Gazetteer(Geocoder):
         if not candidates and codes and len(codes) == 1:
             candidates = self._country_fallback(codes[0])
         candidates = _prefer_eponymous_cities(candidates)
+        # GeoNames often lists the short form among a place's other names: still a short form.
+        candidates = [replace(c, short=True) if c.match == "alternate name" and c.kind == "city"
+                      and query_key in {key(f) for f in short_forms(c.name)} else c for c in candidates]
         best: dict[int, _Candidate] = {}
         for candidate in candidates:
             if candidate.place_id not in best or candidate.score > best[candidate.place_id].score:
@@ -269,6 +281,13 @@ class Gazetteer(Geocoder):
             out.append(_Candidate(place_id, name, cc, lat, lon, kind, score, label, importance,
                                   bool(is_primary)))
         return out
+
+    def _short_forms(self, query_key: str, codes) -> list[_Candidate]:
+        rows = self._rows("SELECT p.id, p.name, p.cc, p.lat, p.lon, p.kind, p.importance FROM short_name s "
+                          "JOIN place p ON p.id = s.place_id WHERE s.k = ?", (query_key,))
+        return [_Candidate(place_id, name, cc, lat, lon, kind, importance - SHORT_FORM_PENALTY, SHORT_FORM_MATCH,
+                           importance, short=True)
+                for place_id, name, cc, lat, lon, kind, importance in rows if not codes or cc in codes]
 
     def _without_generic_words(self, query: str, codes) -> list[_Candidate]:
         """'Shima City' -> 'Shima' (the town itself); 'Bagram Airfield' -> Bagram Air Base (an
@@ -425,13 +444,15 @@ class Gazetteer(Geocoder):
         """
         if chosen.match not in STRONG_MATCHES or chosen.precision not in ("city", "venue"):
             return []
-        same_name = [c for c in others if c.match in STRONG_MATCHES + (STAND_IN_MATCH,) and c.precision in ("city", "venue")
-                     and km(c.lat, c.lon, chosen.lat, chosen.lon) > NAMESAKE_MIN_KM]
+        same_name = [c for c in others
+                     if c.match in STRONG_MATCHES + (STAND_IN_MATCH, SHORT_FORM_MATCH)
+                     and c.precision in ("city", "venue") and km(c.lat, c.lon, chosen.lat, chosen.lon) > NAMESAKE_MIN_KM]
         # Measured from the heaviest of them: a small capital (Hamilton, Bermuda) wins on its
         # capital bonus, but the places it competes with are Hamilton (Canada) and its peers.
         heaviest = max([chosen.weight] + [c.weight for c in same_name if c.primary])
         return [c for c in same_name
-                if (c.weight >= heaviest - AMBIGUITY_MARGIN if c.primary else c.weight > heaviest)]
+                if (c.weight >= heaviest - AMBIGUITY_MARGIN if c.primary else
+                    c.weight >= heaviest - SHORT_FORM_MARGIN if c.short else c.weight > heaviest)]
 
     def _confidence(self, query: str, chosen: _Candidate, others: list[_Candidate],
                     namesakes: list[_Candidate]) -> tuple[str, str]:
@@ -460,12 +481,16 @@ class Gazetteer(Geocoder):
             return "check", f"{AMBIGUOUS_PREFIX} ({len(namesakes) + 1}): picked {where}; also {also}"
         if not chosen.primary:
             # Matched by another of its names, while a place of some weight is called exactly that.
-            named = [c for c in others if c.primary and c.match == "exact" and c.precision in ("city", "venue")
-                     and c.weight >= chosen.weight - AMBIGUITY_MARGIN
+            # Two places both called this for short ('Frankfurt'): the usual margin for short forms.
+            margin = SHORT_FORM_MARGIN if chosen.short else AMBIGUITY_MARGIN
+            named = [c for c in others if (c.primary and c.match == "exact" or c.short)
+                     and c.precision in ("city", "venue")
+                     and c.weight >= chosen.weight - margin
                      and km(c.lat, c.lon, chosen.lat, chosen.lon) > NAMESAKE_MIN_KM]
             if named:
+                called = "is called that for short" if named[0].short else "is called exactly that"
                 return "check", (f"'{query}' is another name of {where}, but {named[0].name}, "
-                                 f"{self.country_name(named[0].cc)} is called exactly that")
+                                 f"{self.country_name(named[0].cc)} {called}")
         if chosen.kind == AIRFIELD_KIND:
             how = ("its code" if CODE_PATTERN.match(query.strip()) else
                    "its exact name" if chosen.match == "exact" else chosen.match)

@@ -36,11 +36,11 @@ from dashboard.countries import country_forms
 from dashboard.geocoding.airfields import AIRFIELD_KIND, airfield_variant, airfields
 from dashboard.geocoding.errors import GazetteerBuildError
 from dashboard.paths import DATA_DIR
-from dashboard.placenames import key, variant_key
+from dashboard.placenames import key, short_forms, variant_key
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
-INDEX_VERSION = 16
+INDEX_VERSION = 17
 
 # Importance on the scale of log10(population): a country name outranks any city, a major
 # region outranks all but the largest cities of the same name, a curated venue outranks towns.
@@ -163,6 +163,7 @@ CREATE TABLE variant (k TEXT, place_id INTEGER);
 CREATE TABLE country (cc TEXT PRIMARY KEY, name TEXT, iso3 TEXT, place_id INTEGER);
 CREATE TABLE country_name (k TEXT, codes TEXT);
 CREATE TABLE airfield_name (k TEXT, place_id INTEGER, is_variant INTEGER);
+CREATE TABLE short_name (k TEXT, place_id INTEGER);
 """
 INDEXES = """
 CREATE INDEX name_k ON name (k);
@@ -170,6 +171,7 @@ CREATE INDEX fuzzy_cc ON fuzzy (cc, k);
 CREATE INDEX variant_k ON variant (k);
 CREATE INDEX country_name_k ON country_name (k);
 CREATE INDEX airfield_name_k ON airfield_name (k, is_variant);
+CREATE INDEX short_name_k ON short_name (k);
 """
 
 
@@ -220,6 +222,7 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
     capital_place: dict[str, tuple[float, int]] = {}
     largest_place: dict[str, tuple[float, int]] = {}
     progress(2, total, "cities")
+    short_names: set[tuple[str, int]] = set()
     for city in cities.values():
         cc = city["countrycode"]
         population = int(city.get("population") or 0)
@@ -230,6 +233,12 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
         place_id = add_place(city["name"], cc, city["latitude"], city["longitude"], "city",
                              importance, f"geonames:{city['geonameid']}", alternates,
                              capital=is_capital, curated_alternates=False, notability=notability)
+        # 'Frankfurt' for Frankfurt am Main, 'Homburg' for Bad Homburg: a name of the place, but
+        # not its own, so it competes with the towns called exactly that instead of beating them.
+        shorter = short_forms(city["name"])
+        if shorter:
+            own_names = {key(a) for a in alternates}
+            short_names.update((key(s), place_id) for s in shorter if key(s) not in own_names)
         if is_capital and population >= capital_place.get(cc, (-1, 0))[0]:
             capital_place[cc] = (population, place_id)
         if population >= largest_place.get(cc, (-1, 0))[0]:
@@ -305,6 +314,7 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
     db.executemany("INSERT INTO country VALUES (?,?,?,?)", country_rows)
     db.executemany("INSERT INTO country_name VALUES (?,?)", sorted(set(country_names)))
     db.executemany("INSERT INTO airfield_name VALUES (?,?,?)", sorted(airfield_names))
+    db.executemany("INSERT INTO short_name VALUES (?,?)", sorted(short_names))
     db.executescript(INDEXES)
     db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
     db.commit()
