@@ -137,6 +137,24 @@ def test_an_ambiguous_name_takes_the_candidate_near_its_neighbours(resolver, rou
     assert route[ambiguous_at - 1] in stop["geocode_note"] or "neighbouring stops" in stop["geocode_note"]
 
 
+@pytest.mark.parametrize("route, picked", [
+    # Namesakes in one country, a few hundred km apart: a neighbour close by decides.
+    ([("Leipzig", "DE"), ("Halle", "DE"), ("Magdeburg", "DE")], "Halle (Saale)"),
+    ([("Bielefeld", "DE"), ("Halle", "DE"), ("Gütersloh", "DE")], "Halle"),
+    ([("Frankfurt am Main", "DE"), ("Homburg", "DE")], "Bad Homburg vor der Höhe"),
+    ([("Saarbrücken", "DE"), ("Homburg", "DE")], "Homburg"),
+])
+def test_a_close_neighbour_decides_between_namesakes_in_one_country(resolver, route, picked):
+    stop = resolver.geocode_stops(_trip(*route)).iloc[1]
+    assert stop["matched_name"] == picked
+    assert stop["confidence"] == "high" and stop["geocode_note"].startswith("the trip decided")
+
+
+def test_a_neighbour_a_few_hundred_km_away_does_not_decide_inside_one_country(resolver):
+    """Berlin is 150 km from Halle (Saale) and 350 km from Halle (Westfalen): not close enough."""
+    assert resolver.geocode_stops(_trip(("Berlin", "DE"), ("Halle", "DE"))).iloc[1]["confidence"] == "check"
+
+
 def test_context_needs_a_confident_neighbour(resolver):
     """Two ambiguous names side by side do not steer each other: both stay flagged."""
     placed = resolver.geocode_stops(_trip("Hamilton", "Brest"))

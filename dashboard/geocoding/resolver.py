@@ -38,6 +38,11 @@ CONTEXT_NEAR_KM = 1500.0
 # ... and every other namesake at least this many times farther and this much farther away.
 CONTEXT_RATIO = 3.0
 CONTEXT_MIN_GAP_KM = 300.0
+# Namesakes inside one country are often a few hundred km apart; a neighbouring stop close by
+# still decides: within this distance of it, every other namesake the ratio times as far and
+# at least the gap farther.
+CONTEXT_LOCAL_KM = 100.0
+CONTEXT_LOCAL_GAP_KM = 100.0
 # Neighbours are looked for this many stops away at most: a route says little about a stop
 # far along it (and a long run of uncertain stops must not make the search quadratic).
 CONTEXT_MAX_STEPS = 3
@@ -173,7 +178,11 @@ class PlaceResolver:
         distances = sorted((min(km(o["latitude"], o["longitude"], a.lat, a.lon) for a in anchors), i)
                            for i, o in enumerate(options))
         (nearest, index), runner_up = distances[0], distances[1][0] if len(distances) > 1 else math.inf
-        if nearest > CONTEXT_NEAR_KM or runner_up < max(CONTEXT_RATIO * nearest, nearest + CONTEXT_MIN_GAP_KM):
+        far_apart = nearest <= CONTEXT_NEAR_KM and runner_up >= max(CONTEXT_RATIO * nearest,
+                                                                   nearest + CONTEXT_MIN_GAP_KM)
+        close_by = nearest <= CONTEXT_LOCAL_KM and runner_up >= max(CONTEXT_RATIO * nearest,
+                                                                   nearest + CONTEXT_LOCAL_GAP_KM)
+        if not (far_apart or close_by):
             return found
         chosen = options[index]
         names = ", ".join(dict.fromkeys(a.matched_name for a in anchors if a.matched_name))
