@@ -14,10 +14,11 @@ import json
 from pathlib import Path
 
 from dash import Dash
-from flask import abort, send_from_directory
+from flask import abort, send_file, send_from_directory
 
 from dashboard import settings
 from dashboard.callbacks import register_callbacks
+from dashboard.export.packing import GEO_BUNDLE, GEO_BUNDLE_VERSION, bundled_plotly_version
 from dashboard.geocoding.resolver import placement_problems
 from dashboard.itinerary import ItineraryError
 from dashboard.layout import build_layout
@@ -37,16 +38,41 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
     machine alone), the rest come from the environment and the defaults."""
     services = services or Services(settings.load(dict(given, data=data)))
     store, resolver, policy = services.store, services.resolver, services.write_policy
-    app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None,
+    # compress: plotly.js, AG Grid and Dash's bundles are 8.9 MB as sent plain, under a quarter
+    # of that compressed (bench/first_screen.py), which decides the first screen on a slow line.
+    app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None, compress=True,
                assets_folder=str(PACKAGE_DIR / "assets"))
+    # Whole responses, not streamed ones: flask-compress streams only with zstd, brotli or deflate,
+    # so a client that asks for gzip alone would get the base maps plain.
+    app.server.config["COMPRESS_STREAMS"] = False
     # The page's language, for screen readers and hyphenation (Dash's default page has none).
     app.index_string = app.index_string.replace("<html>", '<html lang="en">', 1)
+
+    # plotly.js's geo build (1.4 MB, 0.46 MB as sent) instead of the full build Dash would fetch
+    # (4.8 MB, 1.4 MB compressed): it draws every trace the dashboard's figures use (the same
+    # as the export's pages; tests/test_dashboard.py checks the figures keep to them). dcc.Graph
+    # uses a plotly.js already on the page. Only when plotly.py ships this very version.
+    if bundled_plotly_version() == GEO_BUNDLE_VERSION:
+        plotly_path = f"/vendor/plotly-geo-{GEO_BUNDLE_VERSION}.min.js"
+
+        @app.server.route(plotly_path)
+        def plotly_geo_build():
+            # Stored gzipped: sent as it is, and cached for a year (the version is in its name).
+            response = send_file(GEO_BUNDLE, mimetype="text/javascript", max_age=31_536_000)
+            response.headers["Content-Encoding"] = "gzip"
+            return response
+
+        app.config.external_scripts.append({"src": app.get_relative_path(plotly_path)})
 
     @app.server.route("/geodata/<name>")
     def base_map(name: str):
         if not name.endswith(".json"):
             abort(404)
-        return send_from_directory(GEODATA_DIR, name, max_age=86400)
+        response = send_from_directory(GEODATA_DIR, name, max_age=86400)
+        # Read whole (a base map is a few hundred kB) so that it is compressed like the rest.
+        response.direct_passthrough = False
+        response.get_data()
+        return response
 
     data_path = Path(data) if data is not None else services.settings.data
     # Loaded trips are the same for every visitor until the files change: keep the last load

@@ -1,6 +1,9 @@
 import base64
+import gzip
 import json
+import re
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -200,9 +203,35 @@ def test_dashboard_loads_offline_with_map_markers_and_no_foreign_request(live_se
         "return Array.from(document.querySelectorAll('#map .scattergeo text')).map(t => t.textContent)")
     assert SHIPPED_LABELS <= set(labels)
     assert len(timeline_badges(browser, "#timeline")) == 4
-    assert foreign_requests(requested_urls(browser), {"127.0.0.1"}) == []
+    urls = requested_urls(browser)
+    assert foreign_requests(urls, {"127.0.0.1"}) == []
+    # plotly.js's geo build drew it, not the full build Dash would fetch (three times the bytes).
+    assert any("/vendor/plotly-geo-" in u for u in urls) and not any("plotly.min.js" in u for u in urls)
     errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
     assert errors == [], errors
+    sent, plain = browser.execute_script(
+        "const e = [performance.getEntriesByType('navigation')[0], ...performance.getEntriesByType('resource')];"
+        "return [e.reduce((s, x) => s + (x.transferSize || 0), 0), e.reduce((s, x) => s + (x.decodedBodySize || 0), 0)]")
+    assert sent < 2.5e6 and sent < plain / 2, (sent, plain)  # compressed, within the first-screen budget
+
+
+def test_responses_are_compressed_and_bundles_cached(live_server):
+    url = live_server()
+
+    def get(path):
+        request = urllib.request.Request(url + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.headers, response.read()
+
+    headers, page = get("/")
+    assert headers["Content-Encoding"] == "gzip"
+    html = gzip.decompress(page).decode()
+    plotly_path = re.search(r'src="(/vendor/plotly-geo-[\d.]+\.min\.js)"', html).group(1)
+    headers, body = get(plotly_path)
+    assert headers["Content-Encoding"] == "gzip" and "max-age=31536000" in headers["Cache-Control"]
+    assert b"Plotly" in gzip.decompress(body)[:2000] or b"plotly" in gzip.decompress(body)[:2000]
+    headers, body = get("/geodata/world_110m.json")
+    assert headers["Content-Encoding"] == "gzip" and json.loads(gzip.decompress(body))["type"] == "Topology"
 
 
 @pytest.mark.browser

@@ -261,3 +261,18 @@ def test_a_selection_patch_draws_what_a_redraw_draws(first_trip, rows):
             for index in {path[1] for path in changes}:
                 assert got[index]["meta"]["role"] == "stops"
                 assert dict(got[index]["marker"]) == dict(expected[index]["marker"]), (build.__name__, chosen)
+
+
+def test_every_figure_keeps_to_the_traces_of_the_plotly_geo_build(first_trip):
+    """The dashboard and the export load plotly.js's geo build, which draws only these traces: a
+    figure with another trace type would stay blank on the page."""
+    from dashboard.export.packing import GEO_BUNDLE_TRACES
+    from dashboard.figures import collection
+    from dashboard.geocoding import Gazetteer
+
+    stops, events = first_trip
+    built = [figures.map_figure(stops, events), figures.timeline_figure(stops, events),
+             collection.collection_map(stops), collection.tours_timeline(stops),
+             collection.visits_map(stops, Gazetteer(progress=False).iso3_codes())]
+    used = {trace.type for figure in built for trace in figure.data}
+    assert used and used <= GEO_BUNDLE_TRACES, used - GEO_BUNDLE_TRACES
