@@ -15,22 +15,20 @@ Then a returning reader: the same page loaded again in the same browser (what th
 from __future__ import annotations
 
 import argparse
-import gzip
 import functools
+import gzip
 import http.server
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "tests"))  # the browser helpers the tests use
 
 SIZES = {"desktop": (1400, 900), "phone": (390, 844)}
 BYTES = """
@@ -45,24 +43,6 @@ DRAWN = ("return document.querySelectorAll('#map .scattergeo text, .js-plotly-pl
 class QuietFiles(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, timeout: float = 90.0) -> None:
-    deadline = time.time() + timeout
-    while True:
-        try:
-            urllib.request.urlopen(url, timeout=2)
-            return
-        except OSError:
-            if time.time() > deadline:
-                raise
-            time.sleep(0.1)
 
 
 def measure(url: str, size: tuple[int, int], runs: int) -> dict:
@@ -103,6 +83,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
+    from tests.conftest import free_port, wait_for_http
+
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "--port", str(port)], cwd=REPO,
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -114,7 +96,7 @@ def main() -> int:
         files = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         threading.Thread(target=files.serve_forever, daemon=True).start()
         try:
-            wait_for(f"http://127.0.0.1:{port}/")
+            wait_for_http(f"http://127.0.0.1:{port}/", timeout=90)
             results = {}
             for name, size in SIZES.items():
                 results[("dashboard", name)] = measure(f"http://127.0.0.1:{port}/", size, args.runs)
