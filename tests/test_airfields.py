@@ -113,3 +113,9 @@ def test_the_resolver_places_an_airfield_as_a_venue_with_its_reason(tmp_path):
     found = PlaceResolver().resolve("Misawa Air Base", "Japan")
     assert found.precision == "venue" and found.confidence == "high"
     assert found.lat == pytest.approx(40.70, abs=0.05) and found.lon == pytest.approx(141.37, abs=0.05)
+
+
+@pytest.mark.parametrize("query", ["Wrigley Field", "Naval Station Norfolk"])
+def test_a_word_that_also_names_stadiums_and_stations_makes_an_airfield_only_a_guess(gazetteer, query):
+    found = gazetteer.geocode(query)
+    assert found.raw["confidence"] != "high"

@@ -26,9 +26,11 @@ MILITARY_WORDS = {"air base", "afb", "air force", "air force base", "raf", "nava
                   "army airfield", "aaf", "joint base", "mcas", "marine corps air station", "air station",
                   "military", "base aerea", "base aerienne", "fliegerhorst"}
 # Words a query uses to mean an airfield; with one of them, airfields are looked up by bare name.
-AIRFIELD_WORDS = {"air", "ab", "airport", "airfield", "airbase", "base", "afb", "aerodrome", "airstrip", "field",
-                  "aeroporto", "aeropuerto", "aeroport", "flughafen", "flugplatz", "fliegerhorst", "station",
-                  "raf", "nas", "aaf", "mcas"}
+AIRFIELD_WORDS = {"air", "ab", "airport", "airfield", "airbase", "afb", "aerodrome", "airstrip", "aeroporto",
+                  "aeropuerto", "aeroport", "flughafen", "flugplatz", "fliegerhorst", "raf", "nas", "aaf", "mcas"}
+# Words that name airfields too, but also stations, stadiums and camps ('Union Station',
+# 'Wrigley Field'): an airfield found with one of them alone is only a guess, flagged check.
+LOOSE_AIRFIELD_WORDS = {"base", "field", "station"}
 # What a name carries to say it is an airfield, stripped from its end (repeatedly) and start.
 _SUFFIX = re.compile(
     r"[\s,/-]*\b(?:international|intl|regional|municipal|national|domestic|civil|military|county|"

@@ -27,6 +27,7 @@ from dashboard.geocoding.added import added_gazetteers
 from dashboard.geocoding.airfields import (
     AIRFIELD_KIND,
     AIRFIELD_WORDS,
+    LOOSE_AIRFIELD_WORDS,
     MILITARY_WORDS,
     airfield_variant,
     is_military,
@@ -48,9 +49,9 @@ AMBIGUITY_MARGIN = 1.5
 # Two same-name candidates closer than this are the same place for a map reader.
 NAMESAKE_MIN_KM = 50.0
 AIRFIELD_MATCH = "an airfield's name without 'Air Base' or 'Airport'"
-# 'Al Udeid' alone, where no place has the name: an airfield is likely meant, but the query did
-# not say so, so the user is asked to check.
-AIRFIELD_GUESS_MATCH = "an airfield's name, though the place was not called an airfield"
+# 'Al Udeid' alone, where no place has the name, or 'Wrigley Field' (a stadium; 'field' also
+# names airfields): an airfield may be meant, but the query did not say so: the user checks.
+AIRFIELD_GUESS_MATCH = "an airfield's name, though the place was not clearly called an airfield"
 STRONG_MATCHES = ("exact", "alternate name", "name without 'city' or 'town'", AIRFIELD_MATCH)
 # 'Homburg' for Bad Homburg, 'Frankfurt' for Frankfurt (Oder): the place's name without its
 # qualifier. It ranks below a town called exactly that, never becomes confident on its own, and
@@ -297,8 +298,9 @@ class Gazetteer(Geocoder):
         named = [t for t in tokens if t not in GENERIC_WORDS]
         if not named or named == tokens:
             return []
-        if any(t in AIRFIELD_WORDS for t in tokens):
-            found = self._airfields(query, named, codes, AIRFIELD_MATCH)
+        if any(t in AIRFIELD_WORDS | LOOSE_AIRFIELD_WORDS for t in tokens):
+            sure = any(t in AIRFIELD_WORDS for t in tokens)
+            found = self._airfields(query, named, codes, AIRFIELD_MATCH if sure else AIRFIELD_GUESS_MATCH)
             if found:
                 return found
         set_aside = [t for t in tokens if t in GENERIC_WORDS and t not in ARTICLES]
