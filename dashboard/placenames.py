@@ -3,6 +3,7 @@ builder and lookups (they must agree) and by the store's keys for saved choices.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -14,15 +15,19 @@ _FOLD = str.maketrans({
 _SAINT = re.compile(r"\b(st|ste|saint|sainte|san|santa|sankt|sao|santo)\b\.?\s*")
 _SAINT_CANONICAL = {"st": "saint", "saint": "saint", "ste": "sainte", "sainte": "sainte"}
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_MOUNT = re.compile(r"\bmt\b\.?")
+_FORT = re.compile(r"\bft\b\.?")
 
 
+@functools.lru_cache(maxsize=65_536)  # bounded; a name is folded for its key and its variant key in turn
 def fold(text: str) -> str:
     """Lower case, no accents, abbreviations expanded, words separated by single spaces."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = _SAINT.sub(lambda m: _SAINT_CANONICAL.get(m.group(1), m.group(1)) + " ", text)
-    text = re.sub(r"\bmt\b\.?", "mount", text)
-    text = re.sub(r"\bft\b\.?", "fort", text)
+    text = text.translate(_FOLD)
+    if not text.isascii():  # most names are: the index build folds millions of them
+        text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
+    text = _SAINT.sub(lambda m: _SAINT_CANONICAL.get(m.group(1), m.group(1)) + " ", text.lower())
+    text = _MOUNT.sub("mount", text)
+    text = _FORT.sub("fort", text)
     words = _NON_WORD.sub(" ", text).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
