@@ -98,7 +98,8 @@ def short_forms(name: str) -> list[str]:
     found = []
     for text in ([spa.group("rest")] if spa else []) + [name]:
         found.append(text)
-        saintly = words(text)[:1] and words(text)[0] in _SAINT_WORDS
+        first_word = next(iter(words(text)), "")
+        saintly = first_word in _SAINT_WORDS
         qualified = _QUALIFIER.match(text) or (_SAINT_QUALIFIER.match(text) if saintly else None)
         if qualified:
             found.append(qualified.group("short").strip(" -"))

@@ -37,6 +37,7 @@ def unpacked(text: str) -> bytes:
     return gzip.decompress(base64.b64decode(text))
 
 
+@functools.cache  # reads plotly.py's 4.8 MB plotly.js: once per process
 def bundled_plotly_version() -> str:
     """The plotly.js version plotly.py ships (and whose figures it writes)."""
     from plotly.offline import get_plotlyjs

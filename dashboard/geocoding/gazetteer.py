@@ -28,7 +28,6 @@ from dashboard.geocoding.airfields import (
     AIRFIELD_KIND,
     AIRFIELD_WORDS,
     LOOSE_AIRFIELD_WORDS,
-    MILITARY_WORDS,
     airfield_variant,
     is_military,
 )
@@ -314,7 +313,7 @@ class Gazetteer(Geocoder):
         military one."""
         if not named:
             return []
-        military = any(f" {w} " in f" {' '.join(words(query))} " for w in MILITARY_WORDS | {"base"})
+        military = is_military(query) or "base" in words(query)
         found = []
         keys = [(key(" ".join(named)), 0)] + ([(airfield_variant(" ".join(named)), 1)] if spellings else [])
         for text, is_variant in keys:

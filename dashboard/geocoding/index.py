@@ -304,8 +304,9 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
             names.append((key(code), place_id, 0))
         for bare in airfield.bare_names:
             airfield_names.add((key(bare), place_id, 0))
-            if airfield_variant(bare):
-                airfield_names.add((airfield_variant(bare), place_id, 1))
+            variant = airfield_variant(bare)
+            if variant:
+                airfield_names.add((variant, place_id, 1))
 
     db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
     db.executemany("INSERT INTO name VALUES (?,?,?)", names)
