@@ -53,7 +53,7 @@ def check_seconds(folder: Path) -> float:
 def server_side(folder: Path) -> None:
     from dash._utils import to_json
 
-    from dashboard import state
+    from dashboard import countries, state
     from dashboard.features import traveller_record, trip_view
     from dashboard.geocoding.resolver import PlaceResolver
     from dashboard.sources import load_itinerary
@@ -61,7 +61,7 @@ def server_side(folder: Path) -> None:
     loaded = load_itinerary(folder)
     resolver = PlaceResolver()
     store = state.to_store(loaded, resolver.geocode_stops(loaded.stops))
-    iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
+    iso3, continents = countries.iso3_codes(), countries.continents()
     top = [name for name, _ in state.leaders(store)[:10]]
     times, sizes = [], []
     for name in top:

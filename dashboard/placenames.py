@@ -4,6 +4,7 @@ builder and lookups (they must agree) and by the store's keys for saved choices.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 
@@ -17,6 +18,7 @@ _SAINT_CANONICAL = {"st": "saint", "saint": "saint", "ste": "sainte", "sainte": 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _MOUNT = re.compile(r"\bmt\b\.?")
 _FORT = re.compile(r"\bft\b\.?")
+_ABBREVIATIONS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}
 
 
 @functools.lru_cache(maxsize=65_536)  # bounded; a name is folded for its key and its variant key in turn
@@ -25,10 +27,16 @@ def fold(text: str) -> str:
     text = text.translate(_FOLD)
     if not text.isascii():  # most names are: the index build folds millions of them
         text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = _SAINT.sub(lambda m: _SAINT_CANONICAL.get(m.group(1), m.group(1)) + " ", text.lower())
-    text = _MOUNT.sub("mount", text)
-    text = _FORT.sub("fort", text)
-    words = _NON_WORD.sub(" ", text).split()
+    text = text.lower()
+    if text.isascii() and "_" not in text:
+        # Here a word in the regexes' sense (\b) is a run of letters and digits: split once and
+        # look each word up, the same answer as the regexes below at a third of the time.
+        words = [_ABBREVIATIONS.get(w, w) for w in _NON_WORD.split(text) if w]
+    else:
+        text = _SAINT.sub(lambda m: _SAINT_CANONICAL.get(m.group(1), m.group(1)) + " ", text)
+        text = _MOUNT.sub("mount", text)
+        text = _FORT.sub("fort", text)
+        words = _NON_WORD.sub(" ", text).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)
@@ -54,11 +62,10 @@ _DIGRAPHS = (("tsch", "ch"), ("dsch", "j"), ("tch", "ch"), ("kh", "h"), ("gh", "
              ("zh", "j"), ("th", "t"), ("dh", "d"), ("ph", "f"), ("ck", "k"), ("dj", "j"), ("ou", "u"),
              ("oo", "u"), ("ee", "i"), ("aa", "a"))
 _LETTERS = str.maketrans({"q": "k", "c": "k", "w": "v", "z": "s", "x": "s", "u": "o", "i": "e", "y": "e"})
-_DOUBLES = re.compile(r"(.)\1+")
 # "Saint" as languages write it (after fold: St. is already saint, Ste. sainte).
+_DOUBLED = re.compile(r"(.)\1")
 _SAINT_WORDS = {"saint", "sainte", "san", "santa", "santo", "sao", "sankt", "sant", "sint", "sveti", "sv",
                 "svaty", "svata", "szent", "sfantu", "sf"}
-_FINAL_H = re.compile(r"(?<=[aeo])h$")
 
 
 def variant_key(text: str) -> str:
@@ -74,7 +81,11 @@ def variant_key(text: str) -> str:
     name = name.replace("sankt", "saint")
     for pair in _DIGRAPHS:
         name = name.replace(*pair)
-    name = _FINAL_H.sub("", _DOUBLES.sub(r"\1", name.translate(_LETTERS)))
+    name = name.translate(_LETTERS)
+    if _DOUBLED.search(name):
+        name = "".join(letter for letter, _ in itertools.groupby(name))  # no doubled letters
+    if len(name) > 1 and name[-1] == "h" and name[-2] in "aeo":  # "Jeddah", "Jidda"
+        name = name[:-1]
     return name
 
 

@@ -6,7 +6,7 @@ import time
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import state
+from dashboard import countries, state
 from dashboard.features import traveller_record
 from dashboard.figures import collection
 from dashboard.geocoding.resolver import PlaceResolver
@@ -64,7 +64,7 @@ def test_visits_count_trips_not_stops(ann, resolver):
     stops, _, _ = ann
     counts = collection.visits_by_country(stops).set_index("country_code")["tours"].to_dict()
     assert counts == {"FR": 14, "DE": 14, "JP": 1}
-    fig = collection.visits_map(stops, resolver.gazetteer.iso3_codes())
+    fig = collection.visits_map(stops, countries.iso3_codes())
     go.Figure(fig.to_dict())  # valid in full
     trace = fig.data[0]
     assert dict(zip(trace.locations, trace.z)) == {"FRA": 14, "DEU": 14, "JPN": 1}
@@ -101,7 +101,7 @@ def test_search_by_place_country_and_person(shipped):
 
 def test_compare_two_travellers(shipped, resolver):
     stops, _, _ = state.leader_frames(shipped, ["Ann Example", "Bo Example"])
-    by_region = collection.compare(stops, ["Ann Example", "Bo Example"], "region", resolver.gazetteer.continents())
+    by_region = collection.compare(stops, ["Ann Example", "Bo Example"], "region", countries.continents())
     assert by_region.set_index("region").to_dict("index") == {
         "Europe": {"Ann Example": 14, "Bo Example": 1}, "Asia": {"Ann Example": 1, "Bo Example": 0},
         "North America": {"Ann Example": 0, "Bo Example": 1}}
@@ -110,7 +110,7 @@ def test_compare_two_travellers(shipped, resolver):
 
 
 def test_render_collection_callback(shipped, resolver):
-    iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
+    iso3, continents = countries.iso3_codes(), countries.continents()
     started = time.perf_counter()
     out = traveller_record.render_collection("Ann Example", "Bo Example", "tour", [1990, 2003], "Tokyo", shipped,
                                              None, iso3, continents)

@@ -268,11 +268,11 @@ def test_every_figure_keeps_to_the_traces_of_the_plotly_geo_build(first_trip):
     figure with another trace type would stay blank on the page."""
     from dashboard.export.packing import GEO_BUNDLE_TRACES
     from dashboard.figures import collection
-    from dashboard.geocoding import Gazetteer
+    from dashboard import countries
 
     stops, events = first_trip
     built = [figures.map_figure(stops, events), figures.timeline_figure(stops, events),
              collection.collection_map(stops), collection.tours_timeline(stops),
-             collection.visits_map(stops, Gazetteer(progress=False).iso3_codes())]
+             collection.visits_map(stops, countries.iso3_codes())]
     used = {trace.type for figure in built for trace in figure.data}
     assert used and used <= GEO_BUNDLE_TRACES, used - GEO_BUNDLE_TRACES

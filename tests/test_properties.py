@@ -23,7 +23,7 @@ import plotly.graph_objects as go
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from dashboard import figures, state
+from dashboard import countries, figures, state
 from dashboard.export import standalone_html
 from dashboard.export.packing import unpacked
 from dashboard.features import editing, files, shared_store, traveller_record, trip_view
@@ -191,7 +191,7 @@ def test_every_callback_takes_any_valid_itinerary(trips, resolver):
         assert state.frames(edited, trip["id"])[0]["country"].isna().iloc[0]
     # A traveller's record for every traveller, compared with the first, searched by a place.
     names = [o["value"] for o in traveller_record.traveller_options(None, own)]
-    iso3, continents = resolver.gazetteer.iso3_codes(), resolver.gazetteer.continents()
+    iso3, continents = countries.iso3_codes(), countries.continents()
     for name in names:
         years = traveller_record.collection_years(name, None, own)[2]
         for colour_by in ("tour", "year"):

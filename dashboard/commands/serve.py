@@ -20,6 +20,7 @@ def run(args, services) -> int:
     settings = services.settings
     if not settings.data.exists():
         raise UserError(f"--data {settings.data}: no such file or folder")
-    app = create_app(settings.data, services=services)
+    # A first start answers at once and shows the gazetteer build's progress (about 20 s).
+    app = create_app(settings.data, services=services, index_in_background=True)
     app.run(host=settings.host, port=settings.port, debug=settings.debug)
     return 0

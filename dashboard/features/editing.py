@@ -216,11 +216,12 @@ def _resolution_fields(found: Resolution, **extra) -> dict:
 
 
 def register(app, services, shipped) -> None:
-    resolver, policy = services.resolver, services.write_policy
+    policy = services.write_policy
 
     def writer(token) -> PlaceResolver:
         """The resolver for this request: a reader without the right to write still uses the
         saved choices, but a new choice stays in their session."""
+        resolver = services.resolver
         return resolver if policy.refusal(token) is None else resolver.with_store(ReadOnlyChoices(resolver.store))
 
     @app.callback(output=dict(own=Output("catalogue", "data", allow_duplicate=True),

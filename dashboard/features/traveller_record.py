@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
 
-from dashboard import state
+from dashboard import countries, state
 from dashboard.export import standalone_html
 from dashboard.features.common import blank_figure
 from dashboard.figures import collection
@@ -141,8 +141,6 @@ def export_collection(n_clicks, traveller, years, shipped, own):
 
 
 def register(app, services, shipped) -> None:
-    iso3, continents = services.gazetteer.iso3_codes(), services.gazetteer.continents()
-
     @app.callback(Output("traveller", "options"), Output("compare-with", "options"), Input("catalogue", "data"))
     def _travellers(own):
         options = traveller_options(shipped(), own)
@@ -162,7 +160,8 @@ def register(app, services, shipped) -> None:
                               colour_by=Input("colour-by", "value"), years=Input("years", "value"),
                               query=Input("collection-search", "value"), own=State("catalogue", "data")))
     def _collection(traveller, other, colour_by, years, query, own):
-        return render_collection(traveller, other, colour_by, years, query, shipped(), own, iso3, continents)
+        return render_collection(traveller, other, colour_by, years, query, shipped(), own, countries.iso3_codes(),
+                                 countries.continents())
 
     @app.callback(Output("trip-picker", "value", allow_duplicate=True), Input("collection-map", "clickData"),
                   Input("tours-timeline", "clickData"), prevent_initial_call=True)

