@@ -1,5 +1,6 @@
 """The publication targets, measured in headless Chromium at 1400x900 and 390x844, for the
-dashboard (first trip) and both export variants: the map's width as a share of the viewport,
+dashboard (first trip) and both export variants: the map's width as a share of the viewport
+(the figure's box, and the map plotly.js drew in it), stop labels crossing the map's frame,
 whether the title, summary and whole map fit the first screen, horizontal overflow, overlapping
 controls, cut text and axe-core's serious or critical violations; and a screenshot of each
 under docs/screenshots/ (first screen; add --full for whole pages).
@@ -25,12 +26,23 @@ SIZES = ((1400, 900), (390, 844))
 
 
 def measure(driver, map_selector: str, title: str, dek: str) -> dict:
-    from tests.page_checks import AXE, axe_violations, box, cut_text, horizontal_overflow, overlapping_controls
+    from tests.page_checks import (
+        AXE,
+        axe_violations,
+        box,
+        cut_text,
+        drawn_map,
+        horizontal_overflow,
+        overlapping_controls,
+    )
 
     width, height = driver.execute_script("return [window.innerWidth, window.innerHeight]")
     map_box, title_box, dek_box = box(driver, map_selector), box(driver, title), box(driver, dek)
+    drawn = drawn_map(driver, map_selector)
     return {
         "map width": f"{map_box['width'] / width:.0%}",
+        "map drawn across": f"{drawn['share']:.0%}",
+        "labels cut by the frame": len(drawn["cut_labels"]),
         "first screen": "yes" if title_box["top"] >= 0 and dek_box["bottom"] <= map_box["top"] and map_box["bottom"] <= height
         else f"no (map bottom {map_box['bottom']:.0f} px of {height})",
         "overflow px": max(0, round(horizontal_overflow(driver))),

@@ -114,3 +114,37 @@ def axe_violations(driver, impacts=("serious", "critical")) -> list[dict]:
     return [{"id": v["id"], "impact": v["impact"], "help": v["help"],
              "nodes": [n.get("target") for n in v.get("nodes", [])][:5]}
             for v in json.loads(result) if v.get("impact") in impacts]
+
+
+DRAWN_MAP = """
+const graph = document.querySelector(arguments[0]);
+const area = graph && graph.querySelector('.geo .bg');
+if (!area) { return null; }
+const frame = area.getBoundingClientRect();
+const labels = Array.from(graph.querySelectorAll('.scattergeo text')).filter(t => t.textContent).map(t => {
+  const b = t.getBoundingClientRect();
+  return {text: t.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+});
+return {viewport: window.innerWidth, frame: {left: frame.left, right: frame.right, top: frame.top,
+        bottom: frame.bottom, width: frame.width}, labels: labels};
+"""
+
+
+def drawn_map(driver, selector: str, settle: float = 5.0) -> dict:
+    """The map as plotly.js drew it inside the figure ``selector``, once it has kept still for
+    0.3 s (a responsive graph redraws after its frame is sized): the share of the viewport's
+    width its map area covers, and the stop labels that cross that area's frame (1 px slack)."""
+    import time
+
+    deadline, found = time.monotonic() + settle, None
+    while True:
+        previous, found = found, driver.execute_script(DRAWN_MAP, selector)
+        if (found is not None and found == previous) or time.monotonic() > deadline:
+            break
+        time.sleep(0.3)
+    assert found is not None, f"no map drawn in {selector}"
+    frame = found["frame"]
+    cut = [label["text"] for label in found["labels"]
+           if label["left"] < frame["left"] - 1 or label["right"] > frame["right"] + 1
+           or label["top"] < frame["top"] - 1 or label["bottom"] > frame["bottom"] + 1]
+    return {"share": frame["width"] / found["viewport"], "cut_labels": cut, "labels": len(found["labels"])}

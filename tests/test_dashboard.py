@@ -27,6 +27,7 @@ from tests.page_checks import (
     axe_violations,
     box,
     cut_text,
+    drawn_map,
     horizontal_overflow,
     overlapping_controls,
     set_viewport,
@@ -410,6 +411,22 @@ def test_dashboard_layout_targets_and_accessibility(live_server, browser):
     browser.execute_script("document.querySelectorAll('.stop-select')[1].click()")
     wait_until(browser, "return document.getElementById('stop-details').innerText.includes('Tusk')", 20)
     assert axe_violations(browser) == []
+
+
+@pytest.mark.browser
+def test_the_map_fills_a_phone_and_keeps_every_label_inside_its_frame(live_server, browser):
+    """From 320 px to 1920 px: on a phone the map is drawn across at least 85% of the width, and
+    at every size each stop's label stays inside the map's frame."""
+    url = live_server() + "/"
+    for width, height in ((320, 640), (390, 844), (1400, 900), (1920, 1080)):
+        set_viewport(browser, width, height)
+        browser.get(url)
+        wait_for_map(browser)
+        time.sleep(0.5)
+        drawn = drawn_map(browser, "#map")
+        assert drawn["labels"] == 4 and drawn["cut_labels"] == [], (width, drawn)
+        if width < 500:
+            assert drawn["share"] >= 0.85, (width, drawn)
 
 
 @pytest.mark.browser

@@ -25,6 +25,7 @@ from tests.page_checks import (
     axe_violations,
     box,
     cut_text,
+    drawn_map,
     horizontal_overflow,
     overlapping_controls,
     set_viewport,
@@ -78,7 +79,7 @@ def open_page(driver, path):
 
 
 def packed_part(text: str, element_id: str):
-    found = re.search(rf'<script id="{element_id}" type="application/octet-stream"[^>]*>(.*?)</script>', text, re.S)
+    found = re.search(rf'<script id="{element_id}" type="application/octet-stream"[^>]*>(.*?)</script>', text, re.DOTALL)
     return packing.unpacked(found.group(1).strip())
 
 
@@ -207,6 +208,20 @@ def test_layout_targets_at_laptop_and_phone_sizes(exported, offline_browser, var
     assert horizontal_overflow(driver) <= 0
     assert overlapping_controls(driver) == [] and cut_text(driver) == []
     assert box(driver, "#trip-map")["width"] >= 340
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("variant", ["full", "map"])
+def test_the_map_fills_a_phone_and_keeps_every_label_inside_its_frame(exported, offline_browser, variant):
+    driver = offline_browser
+    for width, height in ((320, 640), (390, 844), (1400, 900), (1920, 1080)):
+        set_viewport(driver, width, height)
+        open_page(driver, exported[variant])
+        driver.execute_script("return new Promise(r => setTimeout(r, 300))")
+        drawn = drawn_map(driver, "#trip-map")
+        assert drawn["labels"] == 4 and drawn["cut_labels"] == [], (width, drawn)
+        if width < 500:
+            assert drawn["share"] >= 0.85, (width, drawn)
 
 
 @pytest.mark.browser

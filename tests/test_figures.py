@@ -67,6 +67,23 @@ def test_labels_keep_off_the_route():
     assert positions[0].endswith("left") and positions[2].startswith("top")
 
 
+def test_labels_stay_inside_the_frame_of_the_narrowest_map():
+    """A long name at the frame's east edge is written west of its stop; one too long for either
+    side of a narrow frame is shortened with an ellipsis, its whole name kept in the hover."""
+    long_name = "Ceremonial Guard Headquarters of the Eastern Military District"
+    stops, _ = frame("T,L,Lisbon,PT,2025-01-01,2025-01-01,38.72,-9.14,\n"
+                     "T,L,Madrid,ES,2025-01-02,2025-01-02,40.42,-3.70,\n"
+                     f"T,L,{long_name},RO,2025-01-03,2025-01-03,44.43,26.10,\n"
+                     "T,L,Vienna Hofburg Palace,AT,2025-01-04,2025-01-04,48.11,16.57,\n")
+    markers = traces(figures.map_figure(stops), "stops")[0]
+    labels, positions = list(markers.text), list(markers.textposition)
+    assert labels[3] == "4 Vienna Hofburg Palace"  # room enough on one side
+    assert labels[2].startswith("3 Ceremonial") and labels[2].endswith("…") and len(labels[2]) < len(long_name)
+    assert positions[2].endswith("left")  # the frame's east edge is near
+    assert long_name in markers.hovertext[2]
+    assert labels[0] == "1 Lisbon" and positions[0].endswith("right")  # the west edge: written east
+
+
 def test_arc_points_lie_on_the_great_circle():
     lats, lons = figures.great_circle_points(50.45, 30.52, 52.23, 21.01, 30)
     a, b = _unit_vectors(50.45, 30.52)[0], _unit_vectors(52.23, 21.01)[0]

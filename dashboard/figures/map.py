@@ -34,6 +34,12 @@ from dashboard.figures.common import (
 from dashboard.itinerary import NEEDS_REVIEW, events_by_stop, frame_rows, placement_confidence
 
 MODE_BAR_BAND = 28  # px above the map
+# The narrowest map a stop's label must fit in: a 320 px phone less the page's margins; a
+# label's width reckoned per character of 12 px text, its gap from the marker, its line height.
+NARROWEST_MAP_PX = 300
+LABEL_CHAR_PX = 7.0
+LABEL_GAP_PX = 8.0
+LABEL_LINE_PX = 16.0
 
 
 def base_map_name(fig: go.Figure) -> str:
@@ -128,12 +134,46 @@ def _route_arcs(lats: np.ndarray, lons: np.ndarray, rows: list[np.ndarray]) -> t
 
 
 def _marker_labels(records: list[dict]) -> list[str]:
-    """'1 Kyiv'; a place visited twice in a trip shows both numbers: '1, 5 Kyiv'."""
+    """'1 Kyiv'; a place visited twice in a trip shows both numbers: '1, 5 Kyiv'. Plain text:
+    escaped for plotly.js once fitted to the frame."""
     spots = [(r["trip_id"], round(r["lat"], 3), round(r["lon"], 3)) for r in records]
     numbers: dict[tuple, list[str]] = {}
     for spot, record in zip(spots, records):
         numbers.setdefault(spot, []).append(str(record["stop_no"]))
-    return [plotly_text(f"{', '.join(numbers[spot])} {r['place']}") for spot, r in zip(spots, records)]
+    return [f"{', '.join(numbers[spot])} {r['place']}" for spot, r in zip(spots, records)]
+
+
+def _fit_labels(labels: list[str], positions: list[str], lats: np.ndarray, lons: np.ndarray,
+                view: dict) -> tuple[list[str], list[str]]:
+    """Labels kept inside the map's frame on the narrowest map they are drawn on (a phone): a
+    label that would cross the frame's side goes to the other side of its stop when there is
+    more room there, and is shortened with an ellipsis when neither side holds it (the whole
+    name stays in the hover text and the itinerary); a label that would cross the top or the
+    bottom goes under or over its stop. Positions along the frame are reckoned linearly in
+    longitude and latitude, which the map's projections draw nearly so at a route's scale."""
+    lon_low, lon_high = view["lonaxis"]["range"]
+    lat_low, lat_high = view["lataxis"]["range"]
+    width, height = NARROWEST_MAP_PX, NARROWEST_MAP_PX / MAP_ASPECT
+    fitted_labels, fitted_positions = [], []
+    for label, position, lat, lon in zip(labels, positions, lats, lons):
+        x = ((lon - lon_low) % 360.0) / max(lon_high - lon_low, 1e-9) * width
+        y = (lat_high - lat) / max(lat_high - lat_low, 1e-9) * height
+        vertical, horizontal = position.split()
+        needed = LABEL_CHAR_PX * len(label)
+        room = {"right": width - x - LABEL_GAP_PX, "left": x - LABEL_GAP_PX}
+        other = "left" if horizontal == "right" else "right"
+        if needed > room[horizontal] and room[other] > room[horizontal]:
+            horizontal = other
+        if needed > room[horizontal]:
+            keep = max(int(room[horizontal] / LABEL_CHAR_PX) - 1, 1)
+            label = label[:keep].rstrip() + "…"
+        if vertical == "top" and y < LABEL_LINE_PX:
+            vertical = "bottom"
+        elif vertical == "bottom" and y > height - LABEL_LINE_PX:
+            vertical = "top"
+        fitted_labels.append(label)
+        fitted_positions.append(f"{vertical} {horizontal}")
+    return fitted_labels, fitted_positions
 
 
 def _label_positions(data: pd.DataFrame) -> list[str]:
@@ -172,7 +212,7 @@ def _route_groups(trip_ids: list[str]) -> list[tuple[str, list[str]]]:
 
 
 def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, str], colours: list[str],
-                grouped_events: dict, selected, label_limit: int) -> tuple[list[dict], list[np.ndarray]]:
+                grouped_events: dict, selected, label_limit: int, view: dict) -> tuple[list[dict], list[np.ndarray]]:
     """The traces, and per route trace the row of the stop each of its legs arrives at."""
     traces, legs = [], []
     groups = _route_groups(trip_ids)
@@ -195,12 +235,14 @@ def _map_traces(data: pd.DataFrame, trip_ids: list[str], trip_names: dict[str, s
     chosen = chosen_rows(data, selected)
     per_trip = max((data["trip_id"].value_counts().max() if len(data) else 0), 0)
     labelled = per_trip <= label_limit and len(data) <= 4 * label_limit
+    labels, label_positions = (_fit_labels(_marker_labels(records), _label_positions(data), lats, lons, view)
+                               if labelled else (None, "top right"))
     traces.append(dict(
         type="scattergeo", lat=data["lat"].round(5).to_numpy(), lon=data["lon"].round(5).to_numpy(),
         mode="markers+text" if labelled else "markers",
         # Labels that are not drawn are not sent: a collection's page would carry 100,000 of them.
-        text=_marker_labels(records) if labelled else None,
-        textposition=_label_positions(data) if labelled else "top right",
+        text=[plotly_text(label) for label in labels] if labelled else None,
+        textposition=label_positions,
         textfont=dict(size=12, color="#1a1a1a"),
         hovertext=hover_texts(records, grouped_events, date_labels(data)), hoverinfo="text",
         customdata=[[r["trip_id"], int(r["stop_no"])] for r in records],
@@ -231,14 +273,15 @@ def map_figure(stops: pd.DataFrame, events: pd.DataFrame | None = None, *, whole
     trip_ids = list(dict.fromkeys(data["trip_id"]))
     trip_names = {trip_id: plotly_text(name) for trip_id, name in zip(data["trip_id"], data["trip"])}
     grouped = events_by_stop(events)
+    view = map_view(data, whole_world)
     traces, legs = _map_traces(data, trip_ids, trip_names, stop_colours(data) if len(data) else [],
-                               grouped, selected, label_limit)
+                               grouped, selected, label_limit, view)
     # Plotly's per-element validation costs seconds at 10,000 stops; these traces are built
     # here, and tests re-validate them in full (go.Figure(fig.to_dict())).
     fig = go.Figure(data=traces, _validate=False)
     several = len(trip_ids) > 1
     fig.update_layout(
-        geo=map_view(data, whole_world),
+        geo=view,
         # A band above the map for the mode bar: it must not sit on the map.
         margin=dict(l=0, r=0, t=40 if title else MODE_BAR_BAND, b=30),
         title=dict(text=plotly_text(title), x=0.01) if title else None,
@@ -285,7 +328,7 @@ def _frame_traces(traces: list[dict], legs: list[np.ndarray], reached: np.ndarra
     if prefix:
         out.append(dict(type="scattergeo", lat=stops["lat"][reached], lon=stops["lon"][reached]))
         return out
-    pick = lambda values: values[reached] if isinstance(values, np.ndarray) else (  # noqa: E731
+    pick = lambda values: values[reached] if isinstance(values, np.ndarray) else (
         [v for v, keep in zip(values, reached) if keep] if isinstance(values, list) else values)
     marker, line = stops["marker"], stops["marker"]["line"]
     out.append(dict(type="scattergeo", lat=pick(stops["lat"]), lon=pick(stops["lon"]), text=pick(stops["text"]) if stops["text"] is not None else None,
