@@ -44,6 +44,11 @@ def live_server(tmp_path):
     processes = []
 
     def start(*extra: str):
+        # The gazetteer first, as the tests' cache may not hold it yet: a server started without
+        # it shows a first start's page of progress (tests/test_first_start.py tests that).
+        from dashboard.geocoding.index import ensure_index
+
+        ensure_index(progress=False)
         port = free_port()
         log = open(tmp_path / f"server-{port}.log", "w")
         process = subprocess.Popen(
