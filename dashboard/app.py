@@ -86,13 +86,24 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
 
     data_path = Path(data) if data is not None else services.settings.data
     index_build = BackgroundBuild() if index_in_background and not index_ready() else None
+    # Once the whole index is built, the build is forgotten: every callback asks for the trips,
+    # and its status would otherwise be read from disk each time.
+    building = {"build": index_build} if index_build is not None else {}
+
+    def build_status() -> dict | None:
+        if not building:
+            return None
+        status = building["build"].status()
+        if status["ready"]:
+            building.clear()
+        return status
     # While a first start builds the whole gazetteer, trips are placed on the first, smaller one.
     provisional: dict[Path, PlaceResolver] = {}
 
     def placing() -> tuple[PlaceResolver, str]:
         """The resolver that places trips now, and its name: "provisional" on a first start's
         first, smaller index, else "whole" (the services' resolver)."""
-        status = index_build.status() if index_build is not None else None
+        status = build_status()
         if status is None or status["ready"] or status["first_stage"] is None:
             provisional.clear()
             return services.resolver, "whole"
@@ -140,7 +151,7 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
     sharing = {"asks_token": policy.asks_for_token, "refusal": policy.refusal(None)}
 
     def page():
-        status = index_build.status() if index_build is not None else None
+        status = build_status()
         notice = None
         if status is not None and not status["ready"]:
             if status["first_stage"] is None:

@@ -112,23 +112,31 @@ def ensure_index(progress: bool | None = None, *, watch_parent: int | None = Non
     with _build_lock(path.parent):
         if path.exists():  # built by the process we waited for
             return path
-        show = sys.stderr.isatty() if progress is None else progress
-        fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        report = _Progress(show, status_path(), watch_parent)
-        try:
-            build_index(Path(tmp), report)
-            os.replace(tmp, path)  # readers see a whole index or none
-            _remove_stale_indexes(path)
-        except GazetteerBuildError:
-            raise
-        except Exception as exc:
-            raise GazetteerBuildError(f"could not build the offline gazetteer in {path.parent}: {exc}") from exc
-        finally:
-            report.finish()
-            if os.path.exists(tmp):
-                os.unlink(tmp)
+        _build_atomically(path, _Progress(_showing(progress), status_path(), watch_parent))
+        _remove_stale_indexes(path)
     return path
+
+
+def _showing(progress: bool | None) -> bool:
+    return sys.stderr.isatty() if progress is None else progress
+
+
+def _build_atomically(path: Path, report: "_Progress", first_stage: bool = False) -> None:
+    """Builds into a temporary file beside ``path``, then renames it: readers see a whole index
+    or none."""
+    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        build_index(Path(tmp), report, first_stage=first_stage)
+        os.replace(tmp, path)
+    except GazetteerBuildError:
+        raise
+    except Exception as exc:
+        raise GazetteerBuildError(f"could not build the offline gazetteer in {path.parent}: {exc}") from exc
+    finally:
+        report.finish()
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def first_stage_path() -> Path:
@@ -146,20 +154,8 @@ def ensure_first_stage(progress: bool | None = None, *, watch_parent: int | None
     if path.exists():
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=path.name, suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    report = _Progress(sys.stderr.isatty() if progress is None else progress, status_path(), watch_parent,
-                       label="a first, smaller index")
-    try:
-        build_index(Path(tmp), report, first_stage=True)
-        os.replace(tmp, path)
-    except GazetteerBuildError:
-        raise
-    except Exception as exc:
-        raise GazetteerBuildError(f"could not build the offline gazetteer in {path.parent}: {exc}") from exc
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    _build_atomically(path, _Progress(_showing(progress), status_path(), watch_parent, label="a first, smaller index"),
+                      first_stage=True)
     return path
 
 
