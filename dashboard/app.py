@@ -11,6 +11,7 @@ a worker keeps only bounded caches (the last catalogue it loaded).
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from dash import Dash
@@ -33,6 +34,37 @@ from dashboard.state import merge as state_merge
 from dashboard.store import StoreError
 
 
+# Component libraries loaded after the first screen's map (assets/below_fold.js stands in for
+# their components until then), by namespace: the components the page uses. AG Grid's bundle
+# is 1.3 MB, and running it before Dash's renderer delayed the map by about half a second.
+DEFERRED_LIBRARIES = {"dash_ag_grid": ("AgGrid",)}
+
+
+# Dash's own lazily loaded pieces that the first screen needs (the graph, the trip picker, the
+# tour's slider): the browser would ask for them only once the page's layout arrived.
+FIRST_SCREEN_CHUNKS = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")
+
+
+class _Dash(Dash):
+    def interpolate_index(self, **kwargs):
+        kwargs["scripts"] = defer_libraries(kwargs["scripts"])
+        kwargs["css"] += "".join(f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/" + chunk)}">'
+                                 for chunk in FIRST_SCREEN_CHUNKS)
+        return super().interpolate_index(**kwargs)
+
+
+def defer_libraries(scripts: str) -> str:
+    """The page's script tags with each deferred library's bundle turned into an inert marker
+    that names its address (``<script type="text/x-deferred">``): the browser neither fetches
+    nor runs it until below_fold.js does."""
+    for namespace, components in DEFERRED_LIBRARIES.items():
+        tag = re.compile(rf'<script src="([^"]*/_dash-component-suites/{namespace}/{namespace}[^"/]*\.js)"></script>')
+        scripts = tag.sub(lambda m: f'<script type="text/x-deferred" data-namespace="{namespace}" '
+                                    f'data-components="{" ".join(components)}" data-src="{m.group(1)}"></script>',
+                          scripts)
+    return scripts
+
+
 def create_app(data: str | Path | None = None, *, services: Services | None = None,
                index_in_background: bool = False, **given) -> Dash:
     """The dashboard for the trips in ``data`` (a trip file or a folder of them; default the
@@ -50,7 +82,7 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
     store, policy = services.store, services.write_policy
     # compress: plotly.js, AG Grid and Dash's bundles are 8.9 MB as sent plain, under a quarter
     # of that compressed (bench/first_screen.py), which decides the first screen on a slow line.
-    app = Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None, compress=True,
+    app = _Dash(__name__, title="Trip timeline", serve_locally=True, update_title=None, compress=True,
                assets_folder=str(PACKAGE_DIR / "assets"))
     # Whole responses, not streamed ones: flask-compress streams only with zstd, brotli or deflate,
     # so a client that asks for gzip alone would get the base maps plain.
@@ -158,10 +190,13 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
                 return first_start.preparing_page(status)
             notice = first_start.provisional_notice(status)
         return build_layout(*catalogue(), topojson_url=app.get_relative_path("/geodata/"), sharing=sharing,
-                            notice=notice)
+                            notice=notice, first_figures=first_figures)
 
-    app.layout = page
-    register_callbacks(app, services, lambda: catalogue()[0])
+    first_figures = register_callbacks(app, services, lambda: catalogue()[0])
+    app.layout = page  # Dash calls it once here: the trips are loaded and placed at start
+    # Dash sends the layout it checked at start with every page, though only its debug mode
+    # reads it: without the first trip's figures the page is 23 kB, not 53.
+    app.validation_layout = build_layout(EMPTY, [], topojson_url=app.get_relative_path("/geodata/"), sharing=sharing)
     if index_build is not None:
         first_start.register(app, index_build)
         # The page of progress has none of the trip's components; the browser would report each

@@ -21,11 +21,14 @@ from dashboard.features import (
 )
 
 
-def register_callbacks(app, services, shipped: Callable[[], dict]) -> None:
-    trip_view.register(app, shipped)
+def register_callbacks(app, services, shipped: Callable[[], dict]) -> Callable[[dict, str], dict]:
+    """Registers every feature's callbacks; returns ``first_figures(catalogue, trip_id)``, the
+    figures the page carries for the trip it opens on (``trip_view.register``)."""
+    first_figures = trip_view.register(app, shipped)
     selection.register(app)
     editing.register(app, services, shipped)
     files.register(app, services, shipped)
     draft_panel.register(app, services, shipped)
     traveller_record.register(app, services, shipped)
     shared_store.register(app, services, shipped)
+    return first_figures

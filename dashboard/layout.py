@@ -11,17 +11,22 @@ from dashboard.state import trip_options
 
 
 def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, sharing: dict | None = None,
-                 notice=None):
-    """``notice``: shown first (a first start's provisional placing). Title and summary, then the map as the hero with the selected stop and the itinerary
+                 notice=None, first_figures=None):
+    """Title and summary, then the map as the hero with the selected stop and the itinerary
     beside it, the timeline under them, then the tools: add or draft a trip, save it to the
-    shared store, the stops grid, a traveller's record."""
+    shared store, the stops grid, a traveller's record.
+
+    ``notice``: shown first (a first start's provisional placing). ``first_figures(catalogue,
+    trip_id)``: the figures and title of the trip the page opens on, drawn with the page."""
     options = trip_options(catalogue)
     config = graph_config(topojson_url)
+    first_trip = options[0]["value"] if options else None
+    first = first_figures(catalogue, first_trip) if first_figures is not None and first_trip is not None else {}
     return html.Div(className="app", children=[
         html.Header(className="toolbar", children=[
             html.P("Trip timeline", className="brand"),
             html.Label([html.Span("Trip", className="label-text"),
-                        dcc.Dropdown(id="trip-picker", options=options, value=options[0]["value"] if options else None,
+                        dcc.Dropdown(id="trip-picker", options=options, value=first_trip,
                                      clearable=False, placeholder="Pick a trip", className="trip-picker")],
                        className="picker-label trip-label"),
             dcc.Checklist(id="view-options", options=[{"label": " Whole world", "value": "world"}], value=[],
@@ -31,8 +36,8 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
         html.Main(className="content", children=[
             *([notice] if notice is not None else []),
             html.Div(id="messages", role="status", **{"aria-live": "polite"}, children=problem_list(problems)),
-            html.Div(id="summary", className="trip-header"),
-            trip_view.figures_section(config),
+            html.Div(id="summary", className="trip-header", children=first.get("header")),
+            trip_view.figures_section(config, first),
             html.Section(className="add-trip", children=[
                 html.H2("Add a trip"),
                 files.upload_area(),
@@ -45,6 +50,9 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
         html.Footer("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), via plotly.js. "
                     "Served by this app; nothing is fetched from the internet."),
         # This browser's own uploads and edits, in session storage so a reload keeps them.
-        dcc.Store(id="catalogue", storage_type="session"),
-        dcc.Store(id="selection", data=None),
+        # Both stores start with data (empty: no trips of its own, no stop chosen): a store that
+        # starts without any sets it when the page loads, which Dash takes for a change and
+        # would draw the trip again over the figures the page came with.
+        dcc.Store(id="catalogue", storage_type="session", data={}),
+        dcc.Store(id="selection", data={}),
     ])

@@ -89,6 +89,22 @@ def stop_markers(driver, figure_selector: str):
         "return stops ? Array.from(stops.querySelectorAll('path.point')) : [];", figure_selector)
 
 
+def click_drawn(driver, find, attempts: int = 3) -> None:
+    """Click the element ``find(driver)`` returns, finding it again when plotly.js redrew the
+    figure between finding and clicking (a resize after the page's lower parts load redraws
+    it; the click is meant for whatever is drawn there now)."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    for attempt in range(attempts):
+        try:
+            ActionChains(driver).move_to_element(find(driver)).click().perform()
+            return
+        except StaleElementReferenceException:
+            if attempt == attempts - 1:
+                raise
+
+
 def timeline_badges(driver, figure_selector: str):
     """The stop numbers drawn on a timeline (the scatter trace that writes text), as elements."""
     return driver.execute_script(

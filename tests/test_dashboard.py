@@ -16,6 +16,7 @@ from dashboard.paths import DEFAULT_TRIP
 from dashboard.sources import load_itinerary
 from dashboard.store import SQLiteStore
 from tests.browser import (
+    click_drawn,
     country_outline_length,
     foreign_requests,
     requested_urls,
@@ -237,18 +238,14 @@ def test_responses_are_compressed_and_bundles_cached(live_server):
 
 @pytest.mark.browser
 def test_clicking_a_stop_highlights_the_timeline_and_shows_events(live_server, browser):
-    from selenium.webdriver.common.action_chains import ActionChains
-
     browser.get(live_server() + "/")
     wait_for_map(browser)
-    point = stop_markers(browser, "#map")[1]
-    ActionChains(browser).move_to_element(point).click().perform()
+    click_drawn(browser, lambda driver: stop_markers(driver, "#map")[1])
     wait_until(browser, "var d = document.querySelector('#timeline .js-plotly-plot').data.filter(t => t.meta && "
                         "t.meta.role === 'stops')[0].marker.line.width; return d && d[1] === 3", 20)
     wait_until(browser, "return document.getElementById('stop-details').innerText.includes('Tusk')", 10)
     # and the other way: a bar on the timeline highlights the map marker
-    bar = timeline_badges(browser, "#timeline")[2]
-    ActionChains(browser).move_to_element(bar).click().perform()
+    click_drawn(browser, lambda driver: timeline_badges(driver, "#timeline")[2])
     wait_until(browser, "var t = document.querySelector('#map .js-plotly-plot').data.filter(t => t.meta && "
                         "t.meta.role === 'stops')[0]; return t.marker.size[2] === 18", 20)
     assert "Merz" in browser.find_element("id", "stop-details").text

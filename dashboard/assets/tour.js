@@ -6,6 +6,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
   tour: {
     slider: function (figure) {
       var days = (figure && figure.layout && figure.layout.meta && figure.layout.meta.tour_days) || [];
+      // A new figure is drawn whole (its last day): showDay must not draw that day again.
+      var plot = document.querySelector('#map .js-plotly-plot');
+      if (plot) { plot.tourDayShown = undefined; }
       var last = Math.max(days.length - 1, 0);
       var marks = {};
       if (days.length) { marks[0] = days[0]; marks[last] = days[last]; }
@@ -15,7 +18,9 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
       var frames = (figure && figure.frames) || [];
       var days = (figure && figure.layout && figure.layout.meta && figure.layout.meta.tour_days) || [];
       var plot = document.querySelector('#map .js-plotly-plot');
-      if (plot && frames[value] && window.Plotly && plot._transitionData) {
+      var shown = plot && plot.tourDayShown !== undefined ? plot.tourDayShown : days.length - 1;
+      if (plot && value !== shown && frames[value] && window.Plotly && plot._transitionData) {
+        plot.tourDayShown = value;
         window.Plotly.animate(plot, [frames[value].name], {mode: 'immediate', transition: {duration: 0},
                                                            frame: {duration: 0, redraw: true}});
       }

@@ -49,7 +49,7 @@ def stops_section():
         # note is a misread one.
         dag.AgGrid(id="stops-grid", columnDefs=GRID_COLUMNS, rowData=[], columnSize="autoSize",
                    defaultColDef={"resizable": True, "sortable": False},
-                   getRowId="params.data.stop_no",
+                   getRowId="'' + params.data.stop_no",
                    dashGridOptions={"rowSelection": {"mode": "singleRow", "checkboxes": False,
                                                      "enableClickSelection": True},
                                     "domLayout": "autoHeight", "stopEditingWhenCellsLoseFocus": True},

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash.exceptions import PreventUpdate
 
 from dashboard import countries, state
 from dashboard.export import standalone_html
@@ -24,6 +25,9 @@ def collection_section(catalogue: dict, config: dict):
     low, high, span, marks = state.years_of(catalogue, first)
     return html.Section(className="collection", children=[
         html.H2("A traveller's record"),
+        # Set by assets/below_fold.js once the trip's map is drawn, or sooner when the reader
+        # scrolls near: the record's figures never compete with the first screen's map.
+        dcc.Store(id="record-wanted", data=False),
         html.Div(className="collection-controls", children=[
             html.Label(["Traveller ", dcc.Dropdown(id="traveller", options=travellers, value=first, clearable=False,
                                                    className="traveller-picker")], className="picker-label"),
@@ -158,8 +162,12 @@ def register(app, services, shipped) -> None:
                               search_results=Output("search-results", "children")),
                   inputs=dict(traveller=Input("traveller", "value"), other=Input("compare-with", "value"),
                               colour_by=Input("colour-by", "value"), years=Input("years", "value"),
-                              query=Input("collection-search", "value"), own=State("catalogue", "data")))
-    def _collection(traveller, other, colour_by, years, query, own):
+                              query=Input("collection-search", "value"), wanted=Input("record-wanted", "data"),
+                              own=State("catalogue", "data")),
+                  prevent_initial_call=True)
+    def _collection(traveller, other, colour_by, years, query, wanted, own):
+        if not wanted:
+            raise PreventUpdate
         return render_collection(traveller, other, colour_by, years, query, shipped(), own, countries.iso3_codes(),
                                  countries.continents())
 

@@ -19,18 +19,25 @@ ANIMATE_MAX_STOPS = 300
 RENDER_CACHE_SIZE = 64
 NO_STOP = "Select a stop on the map, the timeline or in the itinerary."
 
-OUTPUTS = dict(
-    map=Output("map", "figure"), timeline=Output("timeline", "figure"), header=Output("summary", "children"),
+# The first screen (map, timeline, title) and the panels beside and below it are drawn by two
+# callbacks: the page carries the first trip's figures in its layout, so the map is drawn with
+# no callback before it, while the panels arrive by the first callback meanwhile.
+FIGURE_OUTPUTS = dict(map=Output("map", "figure"), timeline=Output("timeline", "figure"),
+                      header=Output("summary", "children"))
+PANEL_OUTPUTS = dict(
     text=Output("itinerary-text", "children"), grid_rows=Output("stops-grid", "rowData"),
     details=Output("stop-details", "children"), candidates=Output("candidate-picker", "options"),
     story=Output("itinerary-story", "children"), candidates_hidden=Output("candidate-box", "hidden"),
 )
+OUTPUTS = dict(FIGURE_OUTPUTS, **PANEL_OUTPUTS)
 
 
 # ---------------------------------------------------------------------------- layout
 
 
-def figures_section(config: dict):
+def figures_section(config: dict, first: dict | None = None):
+    """``first``: the first trip's figures (``render_figures``), drawn with the page."""
+    first = first or {}
     # The figures stay visible (dimmed) while a callback runs: a hidden graph measures 0 px, and
     # plotly.js would then redraw the map 2 px tall. The map's size belongs to its frame (the
     # map's aspect, as tall as the first screen allows), which the responsive graph fills; the
@@ -43,7 +50,7 @@ def figures_section(config: dict):
                                    html.Div(className="figure map", role="region", **{
                                        "aria-label": "Route map: the numbered stops, in order, with the route "
                                                      "between them; every stop is listed in the itinerary"},
-                                            children=dcc.Graph(id="map", config=config, figure=blank_figure(),
+                                            children=dcc.Graph(id="map", config=config, figure=first.get("map", blank_figure()),
                                                                style={"height": "100%", "width": "100%"})),
                                    tour.tour_controls(),
                                ]),
@@ -65,7 +72,8 @@ def figures_section(config: dict):
                            ]),
                            html.Section(className="figure timeline", **{
                                "aria-label": "Timeline: a bar per stop with its events; the same is in the itinerary"},
-                               children=[dcc.Graph(id="timeline", config=config, figure=blank_figure())]),
+                               children=[dcc.Graph(id="timeline", config=config,
+                                                   figure=first.get("timeline", blank_figure()))]),
                        ]))
 
 
@@ -167,24 +175,37 @@ def _story(stops, events, summaries, grouped, selected):
 
 
 def render_trip(trip_id, shipped, own, selection, view_options) -> dict:
-    """Everything shown for one trip (``OUTPUTS``' keys): map, timeline, title and summary,
-    itinerary (text and story), grid, stop details, the other places the selected stop's name
-    could be (and whether to show that picker at all: only once a stop is chosen and it has
-    candidates)."""
+    """Everything shown for one trip (``OUTPUTS``' keys): ``render_figures`` and
+    ``render_panels`` together."""
+    return dict(render_figures(trip_id, shipped, own, selection, view_options),
+                **render_panels(trip_id, shipped, own, selection))
+
+
+def render_figures(trip_id, shipped, own, selection, view_options) -> dict:
+    """The first screen (``FIGURE_OUTPUTS``' keys): map, timeline, title and summary."""
     stops, events, _ = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
         return dict(map=figures.map_figure(stops, whole_world=True), timeline=figures.timeline_figure(stops),
-                    header=trip_header([], []), text="", grid_rows=[], details=NO_STOP, candidates=[], story=[],
-                    candidates_hidden=True)
+                    header=trip_header([], []))
     selected = selected_stop(selection, trip_id)
     map_fig = figures.map_figure(stops, events, whole_world="world" in (view_options or []), selected=selected,
                                  animate=len(stops) <= ANIMATE_MAX_STOPS)
+    return dict(map=map_fig, timeline=figures.timeline_figure(stops, events, selected=selected),
+                header=trip_header(figures.trip_summaries(stops, events), map_fig.layout.meta["warnings"]))
+
+
+def render_panels(trip_id, shipped, own, selection) -> dict:
+    """The panels (``PANEL_OUTPUTS``' keys): itinerary (text and story), grid, stop details,
+    the other places the selected stop's name could be (and whether to show that picker at all:
+    only once a stop is chosen and it has candidates)."""
+    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+    if stops.empty:
+        return dict(text="", grid_rows=[], details=NO_STOP, candidates=[], story=[], candidates_hidden=True)
+    selected = selected_stop(selection, trip_id)
     summaries = figures.trip_summaries(stops, events)
     grouped = events_by_stop(events)
     details, candidates = stop_details(stops, events, selected)
-    return dict(map=map_fig, timeline=figures.timeline_figure(stops, events, selected=selected),
-                header=trip_header(summaries, map_fig.layout.meta["warnings"]),
-                text=figures.itinerary_text(stops, events, summaries, grouped), grid_rows=editing.grid_rows(stops),
+    return dict(text=figures.itinerary_text(stops, events, summaries, grouped), grid_rows=editing.grid_rows(stops),
                 details=details, candidates=candidates, story=_story(stops, events, summaries, grouped, selected),
                 candidates_hidden=not candidates)
 
@@ -207,27 +228,52 @@ def render_selection(trip_id, shipped, own, selection) -> dict | None:
                 story=_story(stops, events, None, events_by_stop(events), selected), candidates_hidden=not candidates)
 
 
-def register(app, shipped) -> None:
+def register(app, shipped):
+    """The trip's callbacks; returns ``first_figures(catalogue, trip_id)``, the figures the page
+    carries for the trip it opens on (the same drawing the callbacks would send)."""
     # Readers open the same trips over and over: each worker keeps its latest drawings of the
     # server's trips (bounded; dropped when the server's trips change).
     renders = SharedTripCache(RENDER_CACHE_SIZE)
+    inputs = dict(trip_id=Input("trip-picker", "value"), own=Input("catalogue", "data"),
+                  selection=Input("selection", "data"), view_options=Input("view-options", "value"))
 
-    @app.callback(output=OUTPUTS, inputs=dict(trip_id=Input("trip-picker", "value"), own=Input("catalogue", "data"),
-                                              selection=Input("selection", "data"),
-                                              view_options=Input("view-options", "value")))
-    def _render(trip_id, own, selection, view_options):
+    def figures_of(trip_id, catalogue, own, selection, view_options) -> dict:
+        if own_copy(own, trip_id):  # this browser's own version of the trip: drawn for it alone
+            return render_figures(trip_id, catalogue, own, selection, view_options)
+        key = ("figures", trip_id, selected_stop(selection, trip_id), tuple(view_options or ()))
+        return renders.get(catalogue, key, lambda: render_figures(trip_id, catalogue, own, selection, view_options))
+
+    def selection_only() -> bool:
+        return len(ctx.triggered) == 1 and ctx.triggered_id == "selection"
+
+    # Not at the page's first load: the page carries these figures (``first_figures``).
+    @app.callback(output=FIGURE_OUTPUTS, inputs=inputs, prevent_initial_call=True)
+    def _figures(trip_id, own, selection, view_options):
         catalogue = shipped()
-        if len(ctx.triggered) == 1 and ctx.triggered_id == "selection":
+        if selection_only():
             patched = render_selection(trip_id, catalogue, own, selection)
             if patched is not None:
-                return patched
-        if own_copy(own, trip_id):  # this browser's own version of the trip: drawn for it alone
-            return render_trip(trip_id, catalogue, own, selection, view_options)
-        key = (trip_id, json.dumps(selection, sort_keys=True), tuple(view_options or ()))
-        return renders.get(catalogue, key, lambda: render_trip(trip_id, catalogue, own, selection, view_options))
+                return {key: patched[key] for key in FIGURE_OUTPUTS}
+        return figures_of(trip_id, catalogue, own, selection, view_options)
+
+    @app.callback(output=PANEL_OUTPUTS, inputs={key: given for key, given in inputs.items() if key != "view_options"})
+    def _panels(trip_id, own, selection):
+        catalogue = shipped()
+        if selection_only():
+            patched = render_selection(trip_id, catalogue, own, selection)
+            if patched is not None:
+                return {key: patched[key] for key in PANEL_OUTPUTS}
+        if own_copy(own, trip_id):
+            return render_panels(trip_id, catalogue, own, selection)
+        key = ("panels", trip_id, selected_stop(selection, trip_id))
+        return renders.get(catalogue, key, lambda: render_panels(trip_id, catalogue, own, selection))
 
     @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"))
     def _options(own):
         return state.trip_options(state.view(shipped(), own))
 
     tour.register(app)
+
+    def first_figures(catalogue, trip_id) -> dict:
+        return figures_of(trip_id, catalogue, None, None, [])
+    return first_figures
