@@ -94,3 +94,33 @@ def test_a_reader_who_scrolls_at_once_gets_the_grid_and_the_record(live_server):
         wait_until(driver, "return document.querySelectorAll('#stops-grid .ag-row').length == 4", 30)
     finally:
         driver.quit()
+
+
+@pytest.mark.browser
+def test_a_reload_draws_the_readers_own_copy_of_the_first_trip_over_the_one_the_page_brings(live_server, tmp_path):
+    """The page comes with the server's drawing of its first trip; a reader who edited that trip
+    (their copy in session storage) gets their copy drawn after a reload."""
+    from dashboard import state
+    from dashboard.geocoding.resolver import PlaceResolver
+    from dashboard.paths import DEFAULT_TRIP
+    from dashboard.sources import load_itinerary
+    from dashboard.store import SQLiteStore
+
+    itinerary = load_itinerary(DEFAULT_TRIP)
+    resolver = PlaceResolver(store=SQLiteStore(tmp_path / "own.sqlite"))
+    own = state.to_store(itinerary, resolver.geocode_stops(itinerary.stops))
+    first = next(stop for stop in own["stops"] if stop["stop_no"] == 1)
+    first["place"] = "Kyiv, as edited"
+    url = live_server()
+    driver = make_driver(1400, 900)
+    try:
+        driver.get(url + "/")
+        wait_until(driver, MAP_DRAWN, 30)
+        labels = "return Array.from(document.querySelectorAll('#map .scattergeo text')).map(t => t.textContent)"
+        assert not any("as edited" in label for label in driver.execute_script(labels))
+        driver.execute_script("sessionStorage.setItem('catalogue', arguments[0])", json.dumps(own))
+        driver.refresh()
+        wait_until(driver, labels + ".some(t => t.includes('as edited'))", 30)
+        wait_until(driver, "return document.getElementById('itinerary-story').innerText.includes('as edited')", 30)
+    finally:
+        driver.quit()
