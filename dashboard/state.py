@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.geocoding.resolver import GEOCODE_COLUMNS
+from dashboard.geocoding.time_zones import zone_at
 from dashboard.itinerary import EVENT_COLUMNS, STOP_COLUMNS, TRIP_COLUMNS, Itinerary, led_by
 
 DATE_COLUMNS = ("arrive", "depart")
@@ -104,8 +105,14 @@ def keep_trip(own: dict | None, changed_view: dict, trip_id: str) -> dict:
 
 
 def replace_stop(store: dict, trip_id: str, stop_no: int, updates: dict) -> dict:
-    stops = [dict(s, **updates) if (s["trip_id"], int(s["stop_no"])) == (trip_id, int(stop_no)) else s
-             for s in store["stops"]]
+    """The store with one stop's fields updated; a stop that moves gets its new time zone."""
+    def updated(stop: dict) -> dict:
+        stop = dict(stop, **updates)
+        if "lat" in updates or "lon" in updates:
+            stop["timezone"] = zone_at(stop.get("lat"), stop.get("lon"))
+        return stop
+
+    stops = [updated(s) if (s["trip_id"], int(s["stop_no"])) == (trip_id, int(stop_no)) else s for s in store["stops"]]
     return dict(store, stops=stops)
 
 

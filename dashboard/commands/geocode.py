@@ -14,7 +14,8 @@ from dashboard.commands.loading import PLACING
 NAME = "geocode"
 HELP = "add coordinates to a CSV with a 'place' column"
 SETTINGS = PLACING
-OUTPUT_COLUMNS = ["lat", "lon", "country_code", "precision", "confidence", "matched_name", "source", "reason"]
+OUTPUT_COLUMNS = ["lat", "lon", "country_code", "precision", "confidence", "matched_name", "source", "reason",
+                  "timezone"]
 PROGRESS_MIN_ROWS = 50
 
 
@@ -28,6 +29,7 @@ def run(args, services) -> int:
     """Rows with a ``trip`` column are read as routes, in order: an ambiguous name is decided by
     the neighbouring rows of the same trip. Without it, every row stands alone."""
     from dashboard.geocoding.resolver import Resolution
+    from dashboard.geocoding.time_zones import zone_at
     from dashboard.itinerary import NEEDS_REVIEW
 
     input_path, output_path, progress = args.input, args.output, not args.no_progress
@@ -57,7 +59,8 @@ def run(args, services) -> int:
             row.update(lat=f"{resolution.lat:.5f}", lon=f"{resolution.lon:.5f}",
                        country_code=resolution.country_code or "", precision=resolution.precision or "",
                        confidence=resolution.confidence or "", matched_name=resolution.matched_name or "",
-                       source=resolution.source or "", reason=resolution.note or "")
+                       source=resolution.source or "", reason=resolution.note or "",
+                       timezone=zone_at(resolution.lat, resolution.lon) or "")
         else:
             unresolved += 1
             row.update(dict.fromkeys(OUTPUT_COLUMNS, ""), reason=resolution.note or "not found")

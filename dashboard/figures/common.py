@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
@@ -154,19 +155,40 @@ def date_labels(stops: pd.DataFrame) -> list[str]:
     start = _moment_labels(stops["arrive"], stops["arrive_has_time"])
     end = _moment_labels(stops["depart"], stops["depart_has_time"])
     text = start.where(start == end, start + " to " + end)
-    offsets = stops["utc_offset"] if "utc_offset" in stops else pd.Series(None, index=stops.index, dtype=object)
-    labels = []
-    for label, offset in zip(text.tolist(), offsets.tolist()):
-        labels.append(f"{label} (local time, UTC{offset})" if isinstance(offset, str) and offset else label)
-    return labels
+    none = pd.Series(None, index=stops.index, dtype=object)
+    offsets = stops["utc_offset"] if "utc_offset" in stops else none
+    zones = stops["timezone"] if "timezone" in stops else none
+    timed = (stops["arrive_has_time"].astype(bool) | stops["depart_has_time"].astype(bool)).tolist()
+    return [label + local_time_note(moment, offset, zone, has_time)
+            for label, moment, offset, zone, has_time in zip(text.tolist(), stops["arrive"].tolist(), offsets.tolist(),
+                                                             zones.tolist(), timed)]
 
 
 def stop_dates(stop: dict) -> str:
     start = _when(stop["arrive"], bool(stop.get("arrive_has_time", False)))
     end = _when(stop["depart"], bool(stop.get("depart_has_time", False)))
     text = start if start == end else f"{start} to {end}"
-    offset = stop.get("utc_offset")
-    return f"{text} (local time, UTC{offset})" if isinstance(offset, str) and offset else text
+    timed = bool(stop.get("arrive_has_time", False)) or bool(stop.get("depart_has_time", False))
+    return text + local_time_note(stop["arrive"], stop.get("utc_offset"), stop.get("timezone"), timed)
+
+
+def local_time_note(moment, offset, zone, timed: bool) -> str:
+    """What the times of a stop are: the offset the itinerary states, else, when a time of day
+    is given, the stop's zone on that day (its abbreviation and offset, DST included)."""
+    if isinstance(offset, str) and offset:
+        return f" (local time, UTC{offset})"
+    if not timed or not isinstance(zone, str) or not zone or pd.isna(moment):
+        return ""
+    try:
+        aware = pd.Timestamp(moment).to_pydatetime().replace(tzinfo=ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return ""
+    shift = aware.utcoffset()
+    minutes = int(shift.total_seconds() // 60)
+    utc = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    name = aware.tzname() or ""
+    # tzdata writes "+0545" where a zone has no abbreviation: the offset then says it all.
+    return f" (local time, {name}, {utc})" if name[:1].isalpha() else f" (local time, {utc})"
 
 
 def _country_label(stop: dict) -> str:

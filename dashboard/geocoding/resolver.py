@@ -19,6 +19,7 @@ from geopy.exc import GeocoderServiceError
 from dashboard.geocoding.errors import GeocodingError, UnknownCountryError
 from dashboard.geocoding.gazetteer import AMBIGUOUS_PREFIX, Gazetteer, km
 from dashboard.geocoding.online import OnlineProvider
+from dashboard.geocoding.time_zones import zone_at
 from dashboard.itinerary import (
     APPROXIMATE,
     NEEDS_REVIEW,
@@ -31,7 +32,7 @@ from dashboard.itinerary import (
 )
 
 GEOCODE_COLUMNS = ["lat", "lon", "country_code", "country_name", "precision", "confidence", "matched_name",
-                   "geo_source", "geo_match", "candidates", "geocode_note"]
+                   "geo_source", "geo_match", "candidates", "geocode_note", "timezone"]
 # Context decides between namesakes only when one is near a neighbouring stop and the others
 # clearly are not: within this distance of a neighbour ...
 CONTEXT_NEAR_KM = 1500.0
@@ -247,6 +248,8 @@ class PlaceResolver:
         out["geo_match"] = [r.match for r in rows]
         out["candidates"] = [json.dumps(r.candidates, ensure_ascii=False) for r in rows]
         out["geocode_note"] = [r.note for r in rows]
+        # Each stop's IANA zone from its coordinates (for its local times, DST-correct on its dates).
+        out["timezone"] = [zone_at(lat, lon) for lat, lon in zip(out["lat"].tolist(), out["lon"].tolist())]
         return out
 
     def in_context(self, rows: list[Resolution], trips: list) -> list[Resolution]:

@@ -43,7 +43,7 @@ OPTIONAL_CSV_COLUMNS = (
 # Written by the dashboard's CSV download (how each stop was placed); loading ignores them, since
 # lat and lon already carry the placement.
 GEOCODED_CSV_COLUMNS = ("country_code", "country_name", "precision", "confidence", "matched_name", "geo_source",
-                        "geocode_note")
+                        "geocode_note", "timezone")
 STOP_COLUMNS = [
     "trip_id",
     "trip",
