@@ -96,3 +96,28 @@ def test_times_of_day_are_shown_in_the_stops_zone_on_its_date():
     stop = {"arrive": summer, "depart": summer, "arrive_has_time": True, "depart_has_time": False,
             "utc_offset": None, "timezone": "America/Phoenix"}
     assert stop_dates(stop).endswith("(local time, MST, UTC-07:00)")
+
+
+def test_a_download_writes_times_with_the_zones_offset_and_reads_back_the_same(tmp_path):
+    from dashboard.figures.common import date_labels
+    from dashboard.geocoding.resolver import PlaceResolver
+    from dashboard.sources import parse_itinerary
+    from dashboard.sources.csv_file import write_csv
+    from dashboard.sources.json_file import write_json
+    from dashboard.store import SQLiteStore
+
+    resolver = PlaceResolver(store=SQLiteStore(tmp_path / "s.sqlite"))
+    table = ("trip,leader,place,country,arrive,depart\n"
+             "Tour,A Leader,Kyiv,Ukraine,2025-08-24T07:30,2025-08-24T18:00\n"
+             "Tour,A Leader,Kathmandu,Nepal,2025-12-01T09:15,2025-12-02\n"
+             "Tour,A Leader,Sydney,Australia,2025-12-05,2025-12-06\n")
+    first = parse_itinerary(table, "tour.csv")
+    placed = resolver.geocode_stops(first.stops)
+    labels = date_labels(placed)
+    assert labels[0].endswith("(local time, EEST, UTC+03:00)") and labels[1].endswith("(local time, UTC+05:45)")
+    assert "local time" not in labels[2]  # dates alone: no zone to state
+    written = write_csv(placed, first.events, first.trips)
+    assert "2025-08-24T07:30+03:00" in written and "2025-12-01T09:15+05:45" in written
+    for text, name in ((written, "again.csv"), (write_json(placed, first.events, first.trips), "again.json")):
+        again = parse_itinerary(text, name)
+        assert date_labels(resolver.geocode_stops(again.stops)) == labels, name

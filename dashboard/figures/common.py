@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
 import pandas as pd
 
 from dashboard.errors import TripvizError
-from dashboard.itinerary import NEEDS_REVIEW, frame_rows, placement_confidence, placement_note
+from dashboard.itinerary import (
+    NEEDS_REVIEW,
+    frame_rows,
+    placement_confidence,
+    placement_note,
+    zone_abbreviation,
+    zone_offset,
+)
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_MILE = 1.609344
@@ -174,21 +180,17 @@ def stop_dates(stop: dict) -> str:
 
 def local_time_note(moment, offset, zone, timed: bool) -> str:
     """What the times of a stop are: the offset the itinerary states, else, when a time of day
-    is given, the stop's zone on that day (its abbreviation and offset, DST included)."""
-    if isinstance(offset, str) and offset:
-        return f" (local time, UTC{offset})"
-    if not timed or not isinstance(zone, str) or not zone or pd.isna(moment):
+    is given, the stop's zone on that day (DST included); with the zone's abbreviation where it
+    has one and agrees (a file written with the zone's offset reads back the same)."""
+    if not timed:
         return ""
-    try:
-        aware = pd.Timestamp(moment).to_pydatetime().replace(tzinfo=ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
+    stated = offset if isinstance(offset, str) and offset else None
+    by_zone = zone_offset(moment, zone)
+    shown = stated or by_zone
+    if shown is None:
         return ""
-    shift = aware.utcoffset()
-    minutes = int(shift.total_seconds() // 60)
-    utc = f"UTC{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
-    name = aware.tzname() or ""
-    # tzdata writes "+0545" where a zone has no abbreviation: the offset then says it all.
-    return f" (local time, {name}, {utc})" if name[:1].isalpha() else f" (local time, {utc})"
+    name = zone_abbreviation(moment, zone) if shown == by_zone else None
+    return f" (local time, {name}, UTC{shown})" if name else f" (local time, UTC{shown})"
 
 
 def _country_label(stop: dict) -> str:

@@ -35,12 +35,22 @@ from dashboard.itinerary.model import (
     stops_frame,
     stops_schema,
 )
-from dashboard.itinerary.values import DATE_HELP, SAFE_URL, iso_moment, led_by, parse_when, safe_url, slugify
+from dashboard.itinerary.values import (
+    DATE_HELP,
+    SAFE_URL,
+    iso_moment,
+    led_by,
+    parse_when,
+    safe_url,
+    slugify,
+    zone_abbreviation,
+    zone_offset,
+)
 
 __all__ = [
     "APPROXIMATE", "DATE_HELP", "EVENT_COLUMNS", "EVENT_KINDS", "EVENT_SEPARATOR", "GEOCODED_CSV_COLUMNS",
     "NEEDS_REVIEW", "OPTIONAL_CSV_COLUMNS", "REQUIRED_CSV_COLUMNS", "SAFE_URL", "STOP_COLUMNS", "TRIP_COLUMNS",
     "Itinerary", "ItineraryError", "Problem", "StopCollector", "combine", "events_by_stop", "events_frame",
     "frame_rows", "is_missing", "iso_moment", "led_by", "parse_when", "placement_confidence", "placement_note", "rows_by_trip", "safe_url",
-    "slugify", "stops_frame", "stops_schema", "text_or_none",
+    "slugify", "stops_frame", "stops_schema", "text_or_none", "zone_abbreviation", "zone_offset",
 ]

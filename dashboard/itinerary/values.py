@@ -9,6 +9,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 # A source that may be shown as a link: plain http(s) only (never javascript:, data: and the like).
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$", re.IGNORECASE)
@@ -79,13 +80,41 @@ def parse_coordinate(text: Any, low: float, high: float) -> float:
     return value
 
 
-def iso_moment(moment, has_time: bool, offset: str | None) -> str:
+def iso_moment(moment, has_time: bool, offset: str | None, zone: str | None = None) -> str:
     """A stop's arrival or departure as the itinerary files write it: a date, or a date-time
-    with the offset it was given in."""
+    with the offset it was given in, else its zone's offset on that day (so that a file read
+    back means the same instant)."""
     # isoformat, not strftime: strftime writes the year 999 as "999", which no ISO reader takes.
     if not has_time:
         return moment.date().isoformat()
-    return moment.isoformat(timespec="minutes") + (offset or "")
+    return moment.isoformat(timespec="minutes") + (offset or zone_offset(moment, zone) or "")
+
+
+def zone_offset(moment, zone: str | None) -> str | None:
+    """The zone's UTC offset at a local moment, as "+03:00" (DST included); None when unknown."""
+    aware = _in_zone(moment, zone)
+    if aware is None:
+        return None
+    minutes = int(aware.utcoffset().total_seconds() // 60)
+    return f"{'+' if minutes >= 0 else '-'}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def zone_abbreviation(moment, zone: str | None) -> str | None:
+    """The zone's abbreviation at a local moment ("EEST"); None where tzdata has none (it
+    writes "+0545" then) or the zone is unknown."""
+    aware = _in_zone(moment, zone)
+    name = (aware.tzname() or "") if aware is not None else ""
+    return name if name[:1].isalpha() else None
+
+
+def _in_zone(moment, zone: str | None) -> datetime | None:
+    # NaT is a datetime that differs from itself.
+    if not isinstance(zone, str) or not zone or not isinstance(moment, datetime) or moment != moment:
+        return None
+    try:
+        return datetime(moment.year, moment.month, moment.day, moment.hour, moment.minute, tzinfo=ZoneInfo(zone))
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def led_by(leader, text: str) -> str:

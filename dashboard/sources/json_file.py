@@ -114,8 +114,8 @@ def write_json(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) -
         for stop in stops_by_trip.get(trip["trip_id"], []):
             stop_documents.append({
                 "place": stop["place"], "country": stop["country"],
-                "arrive": iso_moment(stop["arrive"], stop["arrive_has_time"], stop["utc_offset"]),
-                "depart": iso_moment(stop["depart"], stop["depart_has_time"], stop["utc_offset"]),
+                "arrive": iso_moment(stop["arrive"], stop["arrive_has_time"], stop["utc_offset"], stop.get("timezone")),
+                "depart": iso_moment(stop["depart"], stop["depart_has_time"], stop["utc_offset"], stop.get("timezone")),
                 "lat": stop["lat"], "lon": stop["lon"],
                 "inferred": [p.strip() for p in (stop["inferred"] or "").split(",") if p.strip()],
                 "note": stop["note"], "source": stop["source"],
