@@ -210,21 +210,31 @@ def render_panels(trip_id, shipped, own, selection) -> dict:
                 candidates_hidden=not candidates)
 
 
-def render_selection(trip_id, shipped, own, selection) -> dict | None:
-    """What changes when only the chosen stop changes: the highlight on the map and the
-    timeline (Patches of the figures on screen, as the figure builders describe them), the
-    stop's details, its candidates and the itinerary's pressed stop. None when there is nothing
-    drawn to patch."""
-    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+def select_in_figures(trip_id, shipped, own, selection) -> dict | None:
+    """When only the chosen stop changes, the figures on screen are patched (``FIGURE_OUTPUTS``'
+    keys): the highlight on the map and the timeline, as the figure builders describe it. None
+    when no stop is drawn to patch."""
+    stops, _, _ = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
         return None
     selected = selected_stop(selection, trip_id)
     map_changes = figures.map_selection_patch(stops, selected)
     if map_changes is None:
         return None
-    details, candidates = stop_details(stops, events, selected)
     return dict(map=as_patch(map_changes), timeline=as_patch(figures.timeline_selection_patch(stops, selected)),
-                header=no_update, text=no_update, grid_rows=no_update, details=details, candidates=candidates,
+                header=no_update)
+
+
+def select_in_panels(trip_id, shipped, own, selection) -> dict | None:
+    """When only the chosen stop changes (``PANEL_OUTPUTS``' keys): the stop's details, its
+    candidates and the itinerary's pressed stop; the text and the grid stay. None for a trip
+    with no stops."""
+    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+    if stops.empty:
+        return None
+    selected = selected_stop(selection, trip_id)
+    details, candidates = stop_details(stops, events, selected)
+    return dict(text=no_update, grid_rows=no_update, details=details, candidates=candidates,
                 story=_story(stops, events, None, events_by_stop(events), selected), candidates_hidden=not candidates)
 
 
@@ -251,18 +261,18 @@ def register(app, shipped):
     def _figures(trip_id, own, selection, view_options):
         catalogue = shipped()
         if selection_only():
-            patched = render_selection(trip_id, catalogue, own, selection)
+            patched = select_in_figures(trip_id, catalogue, own, selection)
             if patched is not None:
-                return {key: patched[key] for key in FIGURE_OUTPUTS}
+                return patched
         return figures_of(trip_id, catalogue, own, selection, view_options)
 
     @app.callback(output=PANEL_OUTPUTS, inputs={key: given for key, given in inputs.items() if key != "view_options"})
     def _panels(trip_id, own, selection):
         catalogue = shipped()
         if selection_only():
-            patched = render_selection(trip_id, catalogue, own, selection)
+            patched = select_in_panels(trip_id, catalogue, own, selection)
             if patched is not None:
-                return {key: patched[key] for key in PANEL_OUTPUTS}
+                return patched
         if own_copy(own, trip_id):
             return render_panels(trip_id, catalogue, own, selection)
         key = ("panels", trip_id, selected_stop(selection, trip_id))
