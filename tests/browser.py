@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
 from urllib.parse import urlparse
 
 import pytest
@@ -98,11 +99,30 @@ def click_drawn(driver, find, attempts: int = 3) -> None:
 
     for attempt in range(attempts):
         try:
-            ActionChains(driver).move_to_element(find(driver)).click().perform()
+            element = find(driver)
+            wait_until_still(driver, element)
+            ActionChains(driver).move_to_element(element).click().perform()
             return
         except StaleElementReferenceException:
             if attempt == attempts - 1:
                 raise
+
+
+def wait_until_still(driver, element, timeout: float = 10.0) -> None:
+    """Scroll ``element`` to the middle of the window and wait until it stays in one place for
+    a quarter of a second: a part of the page loading above it (the grid after the map) moves
+    it, and a click aimed at where it was lands on something else."""
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+    where = "const r = arguments[0].getBoundingClientRect(); return [r.x, r.y, r.width, r.height].join();"
+    deadline = time.monotonic() + timeout
+    last = driver.execute_script(where, element)
+    while time.monotonic() < deadline:
+        time.sleep(0.25)
+        now = driver.execute_script(where, element)
+        if now == last:
+            return
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        last = driver.execute_script(where, element)
 
 
 def timeline_badges(driver, figure_selector: str):

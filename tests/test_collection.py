@@ -12,7 +12,7 @@ from dashboard.figures import collection
 from dashboard.geocoding.resolver import PlaceResolver
 from dashboard.sources import parse_itinerary
 from dashboard.store import SQLiteStore
-from tests.browser import make_driver, wait_until
+from tests.browser import click_drawn, count, make_driver, wait_until
 from tests.test_official_records import record, records
 
 # Two made-up travellers. A: 14 trips, one a year from 1990, each Paris then Bonn (a trip in
@@ -133,8 +133,6 @@ def test_export_of_a_traveller_record(shipped):
 
 @pytest.mark.browser
 def test_collection_views_in_the_browser_and_a_click_opens_the_trip(live_server, tmp_path):
-    from selenium.webdriver.common.action_chains import ActionChains
-
     (tmp_path / "collection.xml").write_text(COLLECTION, encoding="utf-8")
     url = live_server("--data", str(tmp_path / "collection.xml"))
     driver = make_driver(1400, 2400)
@@ -143,11 +141,10 @@ def test_collection_views_in_the_browser_and_a_click_opens_the_trip(live_server,
         wait_until(driver, "return document.querySelectorAll('#collection-map .scattergeo .point').length >= 29", 60)
         wait_until(driver, "return document.querySelectorAll('#visits-map .choroplethlocation').length >= 3", 30)
         assert "Ann Example: 14 trip(s)" in driver.find_element("id", "collection-summary").text
-        points = driver.find_elements("css selector", "#tours-timeline .scatterlayer .point")
-        assert len(points) == 14  # Ann's trips; Bo only appears when compared
+        trips = "#tours-timeline .scatterlayer .point"
+        assert count(driver, trips) == 14  # Ann's trips; Bo only appears when compared
         # A real click on the sixth trip (1995, with Tokyo): the trip view above opens it.
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", points[5])
-        ActionChains(driver).move_to_element(points[5]).click().perform()
+        click_drawn(driver, lambda d: d.find_elements("css selector", trips)[5])
         wait_until(driver, "return document.querySelector('#trip-picker').innerText.includes('Japan')", 30)
         wait_until(driver, "return Array.from(document.querySelectorAll('#map .scattergeo text'))"
                            ".map(t => t.textContent).includes('3 Tokyo')", 30)

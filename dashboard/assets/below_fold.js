@@ -13,6 +13,8 @@
   var MAP_DRAWN = '#map .layer.countries path';
   var GIVE_UP_MS = 8000;  // a map that never draws (no trip) must not hold the rest back
   var NEAR = '600px 0px';
+  var ROW_PX = 42;    // ag-theme-alpine's row height
+  var FRAME_PX = 66;  // its header, borders and the room it keeps below the rows (measured)
   var afterMapTasks = [];
   var mapDone = false;
 
@@ -85,6 +87,14 @@
       return loading;
     }
 
+    // The room a grid of rows will take (a header and its rows at AG Grid's default row
+    // height), so that the page below does not jump when the real grid arrives: a reader's
+    // click aimed at the record's timeline would land elsewhere.
+    function reservedHeight(props) {
+      var rows = Array.isArray(props.rowData) ? props.rowData.length : 0;
+      return rows ? rows * ROW_PX + FRAME_PX + 'px' : undefined;
+    }
+
     function standIn(type) {
       function Deferred(props) {
         var React = window.React;
@@ -104,7 +114,8 @@
           return function () { alive = false; };
         }, []);
         if (real) { return React.createElement(real, props); }
-        return React.createElement('p', {ref: holder, className: 'deferred-component', role: 'status'},
+        return React.createElement('p', {ref: holder, className: 'deferred-component', role: 'status',
+                                         style: {minHeight: reservedHeight(props)}},
                                    failed[0] ? 'This part of the page could not be loaded; reload the page to try again.'
                                              : 'Loading…');
       }
