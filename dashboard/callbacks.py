@@ -17,6 +17,7 @@ from dashboard.features import (
     selection,
     shared_store,
     traveller_record,
+    trip_editor,
     trip_view,
 )
 
@@ -31,4 +32,5 @@ def register_callbacks(app, services, shipped: Callable[[], dict]) -> Callable[[
     draft_panel.register(app, services, shipped)
     traveller_record.register(app, services, shipped)
     shared_store.register(app, services, shipped)
+    trip_editor.register(app, services, shipped)
     return first_figures

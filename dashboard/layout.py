@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dash import dcc, html
 
-from dashboard.features import draft_panel, editing, files, shared_store, traveller_record, trip_view
+from dashboard.features import draft_panel, editing, files, shared_store, traveller_record, trip_editor, trip_view
 from dashboard.features.common import graph_config, problem_list
 from dashboard.state import trip_options
 
@@ -14,7 +14,8 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
                  notice=None, first_figures=None):
     """Title and summary, then the map as the hero with the selected stop and the itinerary
     beside it, the timeline under them, then the tools: add or draft a trip, save it to the
-    shared store, the stops grid, a traveller's record.
+    shared store, the stops grid, a traveller's record. The editor (new trip, undo, redo in the
+    toolbar; the trip's stops and events under the figures) works on the trip on screen.
 
     ``notice``: shown first (a first start's provisional placing). ``first_figures(catalogue,
     trip_id)``: the figures and title of the trip the page opens on, drawn with the page."""
@@ -29,6 +30,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
                         dcc.Dropdown(id="trip-picker", options=options, value=first_trip,
                                      clearable=False, placeholder="Pick a trip", className="trip-picker")],
                        className="picker-label trip-label"),
+            trip_editor.toolbar_buttons(),
             dcc.Checklist(id="view-options", options=[{"label": " Whole world", "value": "world"}], value=[],
                           className="view-options"),
             files.download_buttons(),
@@ -38,6 +40,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
             html.Div(id="messages", role="status", **{"aria-live": "polite"}, children=problem_list(problems)),
             html.Div(id="summary", className="trip-header", children=first.get("header")),
             trip_view.figures_section(config, first),
+            trip_editor.editor_section(next((t for t in catalogue["trips"] if t["trip_id"] == first_trip), None)),
             html.Section(className="add-trip", children=[
                 html.H2("Add a trip"),
                 files.upload_area(),
@@ -55,4 +58,5 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
         # would draw the trip again over the figures the page came with.
         dcc.Store(id="catalogue", storage_type="session", data={}),
         dcc.Store(id="selection", data={}),
+        dcc.Store(id="open-trip", storage_type="session", data=""),
     ])

@@ -117,8 +117,8 @@ def apply_cell_edits(changes, trip_id, shipped, own, resolver: PlaceResolver) ->
                 messages.append(edit_problem(stop_no, "place", "", "the place is empty; type a place name"))
                 continue
             country = text_or_none(row.get("country"))
-            found = resolver.with_context(resolver.resolve(place, country), _neighbours(catalogue, trip_id, stop_no))
-            catalogue = state.replace_stop(catalogue, trip_id, stop_no, _resolution_fields(found, place=place,
+            found = resolver.with_context(resolver.resolve(place, country), neighbours(catalogue, trip_id, stop_no))
+            catalogue = state.replace_stop(catalogue, trip_id, stop_no, resolution_fields(found, resolver, place=place,
                                                                                             country=country))
         elif column in ("lat", "lon"):
             try:
@@ -185,8 +185,8 @@ def forget_choice(n_clicks, selection, shipped, own, resolver: PlaceResolver) ->
         return dict(own=no_update, messages=problem_list([edit_problem(
             stop_no, "place", stop["place"], "no saved choice for this place; nothing to forget")]))
     found = resolver.with_context(resolver.resolve(stop["place"], stop.get("country")),
-                                  _neighbours(catalogue, trip_id, stop_no))
-    changed = state.replace_stop(catalogue, trip_id, stop_no, _resolution_fields(found))
+                                  neighbours(catalogue, trip_id, stop_no))
+    changed = state.replace_stop(catalogue, trip_id, stop_no, resolution_fields(found, resolver))
     return dict(own=state.keep_trip(own, changed, trip_id),
                 messages=[html.P(f"Forgot the saved choice for {stop['place']}.")])
 
@@ -195,7 +195,7 @@ def _stop(catalogue: dict, trip_id, stop_no: int) -> dict | None:
     return next((s for s in catalogue["stops"] if s["trip_id"] == trip_id and int(s["stop_no"]) == stop_no), None)
 
 
-def _neighbours(catalogue: dict, trip_id: str, stop_no: int) -> list[Resolution]:
+def neighbours(catalogue: dict, trip_id: str, stop_no: int) -> list[Resolution]:
     """The stops just before and after an edited one, as the resolver's context."""
     trip = sorted((s for s in catalogue["stops"] if s["trip_id"] == trip_id), key=lambda s: int(s["stop_no"]))
     numbers = [int(s["stop_no"]) for s in trip]
@@ -208,9 +208,11 @@ def _neighbours(catalogue: dict, trip_id: str, stop_no: int) -> list[Resolution]
                        s.get("matched_name"), s.get("geo_source"), confidence=placement_confidence(s)) for s in around]
 
 
-def _resolution_fields(found: Resolution, **extra) -> dict:
+def resolution_fields(found: Resolution, resolver: PlaceResolver, **extra) -> dict:
+    """A stop's placing fields from a resolution, as ``geocode_stops`` gives a file's stops."""
     return dict(extra, lat=found.lat if found.resolved else None, lon=found.lon if found.resolved else None,
-                country_code=found.country_code, precision=found.precision, confidence=found.confidence,
+                country_code=found.country_code,
+                country_name=resolver.gazetteer.country_name(found.country_code) if found.country_code else None, precision=found.precision, confidence=found.confidence,
                 matched_name=found.matched_name, geo_source=found.source, geo_match=found.match,
                 geocode_note=found.note, candidates=json.dumps(found.candidates, ensure_ascii=False))
 

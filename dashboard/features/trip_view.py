@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 
-from dash import Input, Output, ctx, dcc, html, no_update
+from dash import Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
 from dashboard.features import editing, tour
@@ -183,10 +183,13 @@ def render_trip(trip_id, shipped, own, selection, view_options) -> dict:
 
 def render_figures(trip_id, shipped, own, selection, view_options) -> dict:
     """The first screen (``FIGURE_OUTPUTS``' keys): map, timeline, title and summary."""
-    stops, events, _ = state.frames(state.view(shipped, own), trip_id)
+    stops, events, trips = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
+        header = trip_header([], []) if trips.empty else [
+            html.H1(trips["trip"].iloc[0]),
+            html.P("No stops yet: add the first under 'Edit the trip'.", className="dek")]
         return dict(map=figures.map_figure(stops, whole_world=True), timeline=figures.timeline_figure(stops),
-                    header=trip_header([], []))
+                    header=header)
     selected = selected_stop(selection, trip_id)
     map_fig = figures.map_figure(stops, events, whole_world="world" in (view_options or []), selected=selected,
                                  animate=len(stops) <= ANIMATE_MAX_STOPS)
@@ -238,6 +241,15 @@ def select_in_panels(trip_id, shipped, own, selection) -> dict | None:
                 story=_story(stops, events, None, events_by_stop(events), selected), candidates_hidden=not candidates)
 
 
+def picker_value(trip_ids: list[str], open_trip, shown):
+    """The trip the picker should show: the one the reader had open when it exists, else the
+    one shown, else the first (a trip gone leaves no empty view); ``no_update`` when unchanged."""
+    for wanted in (open_trip, shown):
+        if wanted and wanted in trip_ids:
+            return wanted if wanted != shown else no_update
+    return trip_ids[0] if trip_ids else None
+
+
 def register(app, shipped):
     """The trip's callbacks; returns ``first_figures(catalogue, trip_id)``, the figures the page
     carries for the trip it opens on (the same drawing the callbacks would send)."""
@@ -278,9 +290,20 @@ def register(app, shipped):
         key = ("panels", trip_id, selected_stop(selection, trip_id))
         return renders.get(catalogue, key, lambda: render_panels(trip_id, catalogue, own, selection))
 
-    @app.callback(Output("trip-picker", "options"), Input("catalogue", "data"))
-    def _options(own):
-        return state.trip_options(state.view(shipped(), own))
+    # Not at the first load (the page carries the options). After a reload the trip the reader
+    # had open comes back ('open-trip', in session storage, as their own trips are); a trip
+    # that is gone (an undo took back its upload) leaves the picker on the first trip.
+    @app.callback(Output("trip-picker", "options"), Output("trip-picker", "value", allow_duplicate=True),
+                  Input("catalogue", "data"), Input("open-trip", "data"), State("trip-picker", "value"),
+                  prevent_initial_call=True)
+    def _options(own, open_trip, trip_id):
+        options = state.trip_options(state.view(shipped(), own))
+        return options, picker_value([option["value"] for option in options], open_trip, trip_id)
+
+    app.clientside_callback(
+        "function (trip, kept) { return trip && trip !== kept ? trip : window.dash_clientside.no_update; }",
+        Output("open-trip", "data"), Input("trip-picker", "value"), State("open-trip", "data"),
+        prevent_initial_call=True)
 
     tour.register(app)
 
