@@ -73,7 +73,9 @@ def stop_fields(place, country, arrive, depart, note=None, arrive_time=None, dep
         end = start
     else:  # a departure time alone is on the day of arrival
         end = _when("Depart", depart_text or arrive_text, "Departure time", depart_time)
-    if end.local < start.local:
+    # A date without a time of day is the whole day: left on the day of a 07:30 arrival is fine.
+    both_timed = start.has_time and end.has_time
+    if (end.local < start.local) if both_timed else (end.local.date() < start.local.date()):
         raise EditError("Depart", "the departure is before the arrival")
     return {"place": place, "country": text_or_none(country), "note": text_or_none(note),
             "arrive": start.local.strftime("%Y-%m-%dT%H:%M:%S"), "depart": end.local.strftime("%Y-%m-%dT%H:%M:%S"),

@@ -183,7 +183,8 @@ def test_every_callback_takes_any_valid_itinerary(trips, resolver):
             assert len(rows) == len(trip["stops"])
             assert shown["candidates_hidden"] == (not candidates)
             assert_no_stray_missing(text + json.dumps(rows, ensure_ascii=False, default=str), trips)
-            assert_no_stray_missing(shown_text(details) + shown_text(summary) + shown_text(story), trips)
+            assert_no_stray_missing(shown_text(details) + shown_text(summary)
+                                    + json.dumps(story, ensure_ascii=False), trips)
             for candidate in candidates:
                 editing.pick_candidate(candidate["value"], selection, None, own, resolver)
         for trigger in ("export-html", "export-csv", "export-json"):

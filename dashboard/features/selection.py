@@ -4,7 +4,7 @@ pressed in the itinerary (mouse or keyboard). The selection lives in the browser
 
 from __future__ import annotations
 
-from dash import ALL, Input, Output, State, ctx, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, no_update
 
 
 def selection_from_click(trigger, map_click, timeline_click, grid_rows_selected, trip_id):
@@ -24,22 +24,13 @@ def selection_from_click(trigger, map_click, timeline_click, grid_rows_selected,
         return no_update
 
 
-def selection_from_story(trigger, clicks, trip_id):
-    """The stop whose name was pressed in the itinerary. A button drawn afresh (0 clicks)
-    chooses nothing."""
-    if not isinstance(trigger, dict) or not clicks or not trip_id:
-        return no_update
-    return {"trip_id": trip_id, "stop_no": int(trigger["index"])}
-
-
 def register(app) -> None:
     @app.callback(Output("selection", "data"), Input("map", "clickData"), Input("timeline", "clickData"),
                   Input("stops-grid", "selectedRows"), State("trip-picker", "value"), prevent_initial_call=True)
     def _select(map_click, timeline_click, grid_selected, trip_id):
         return selection_from_click(ctx.triggered_id, map_click, timeline_click, grid_selected, trip_id)
 
-    @app.callback(Output("selection", "data", allow_duplicate=True),
-                  Input({"type": "story-stop", "index": ALL}, "n_clicks"), State("trip-picker", "value"),
-                  prevent_initial_call=True)
-    def _select_from_story(clicks, trip_id):
-        return selection_from_story(ctx.triggered_id, ctx.triggered[0]["value"] if ctx.triggered else None, trip_id)
+    # In the browser (assets/story.js): a stop's name pressed in the story.
+    app.clientside_callback(ClientsideFunction("story", "select"), Output("selection", "data", allow_duplicate=True),
+                            Input("itinerary-story", "chosen"), State("trip-picker", "value"),
+                            prevent_initial_call=True)

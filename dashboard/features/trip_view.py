@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import json
 
-from dash import Input, Output, State, ctx, dcc, html, no_update
+from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_update
 
 from dashboard import figures, state
 from dashboard.features import editing, tour
+from dashboard.features.story import ItineraryStory
 from dashboard.features.common import SharedTripCache, as_patch, blank_figure, own_copy
 from dashboard.itinerary import SAFE_URL, events_by_stop, frame_rows, led_by
 
@@ -27,7 +28,7 @@ FIGURE_OUTPUTS = dict(map=Output("map", "figure"), timeline=Output("timeline", "
 PANEL_OUTPUTS = dict(
     text=Output("itinerary-text", "children"), grid_rows=Output("stops-grid", "rowData"),
     details=Output("stop-details", "children"), candidates=Output("candidate-picker", "options"),
-    story=Output("itinerary-story", "children"), candidates_hidden=Output("candidate-box", "hidden"),
+    story=Output("itinerary-story", "data"), candidates_hidden=Output("candidate-box", "hidden"),
 )
 OUTPUTS = dict(FIGURE_OUTPUTS, **PANEL_OUTPUTS)
 
@@ -62,7 +63,7 @@ def figures_section(config: dict, first: dict | None = None):
                                    ]),
                                    html.Section(className="panel story-panel", children=[
                                        html.H2("Itinerary"),
-                                       html.Div(id="itinerary-story"),
+                                       ItineraryStory(id="itinerary-story"),
                                        html.Details(className="plain-text", children=[
                                            html.Summary("Plain text, for copying and screen readers"),
                                            html.Pre(id="itinerary-text", className="itinerary"),
@@ -87,39 +88,6 @@ def trip_header(summaries, warnings: list[str]):
         title = f"{len(summaries)} trips"
         dek = " ".join(led_by(s.leader, f"{s.trip}. {s.text()}.") for s in summaries)
     return [html.H1(title), html.P(dek, className="dek")] + [html.P(w, className="warning") for w in warnings]
-
-
-def story_view(story: list[dict], selected_key: str | None = None):
-    """The itinerary as a story: numbered stops in the map's colours, their dates, where they
-    were placed when uncertain, and their events with sources. Each stop's name is a button that
-    selects it (the keyboard way to a stop)."""
-    out = []
-    for trip in story:
-        items = []
-        for stop in trip["stops"]:
-            events = [html.Li([html.Span(e["kind"], className="kind"), " ",
-                               *([html.Time(e["time"], className="time"), " "] if e["time"] else []), e["text"],
-                               *([" ", html.Span(f"({e['people']})", className="people")] if e["people"] else []),
-                               *([" ", html.Span(["Source: ", html.A(e["source"], href=e["link"], target="_blank",
-                                                                     rel="noopener noreferrer") if e["link"] else e["source"]],
-                                                 className="source")] if e["source"] else
-                                 [" ", html.Span("(no source given)", className="source")])])
-                      for e in stop["events"]]
-            pressed = stop["key"] == selected_key
-            items.append(html.Li(className="story-stop" + (" selected" if pressed else ""),
-                                 style={"--stop-colour": stop["colour"]}, children=[
-                html.Button(id={"type": "story-stop", "index": stop["number"]}, n_clicks=0, className="stop-select",
-                            **{"aria-pressed": "true" if pressed else "false"}, children=[
-                    html.Span(str(stop["number"]), className="stop-number", **{"aria-hidden": "true"}),
-                    html.Span([html.Span(f"Stop {stop['number']}: ", className="visually-hidden"), stop["place"],
-                               *([html.Span(f", {stop['country']}", className="country")] if stop["country"] else [])]),
-                ]),
-                html.P(html.Time(stop["dates"], dateTime=stop["arrive"]), className="stop-dates"),
-                *([html.P(stop["note"], className="stop-note")] if stop["note"] else []),
-                *([html.Ul(events, className="events")] if events else []),
-            ]))
-        out.append(html.Ol(items, className="story-stops", **{"aria-label": led_by(trip['leader'], trip['trip'])}))
-    return out
 
 
 def stop_details(stops, events, selected):
@@ -169,9 +137,6 @@ def selected_stop(selection, trip_id):
     return None
 
 
-def _story(stops, events, summaries, grouped, selected):
-    return story_view(figures.itinerary_story(stops, events, summaries, grouped),
-                      f"{selected[0]}|{selected[1]}" if selected else None)
 
 
 def render_trip(trip_id, shipped, own, selection, view_options) -> dict:
@@ -209,7 +174,8 @@ def render_panels(trip_id, shipped, own, selection) -> dict:
     grouped = events_by_stop(events)
     details, candidates = stop_details(stops, events, selected)
     return dict(text=figures.itinerary_text(stops, events, summaries, grouped), grid_rows=editing.grid_rows(stops),
-                details=details, candidates=candidates, story=_story(stops, events, summaries, grouped, selected),
+                details=details, candidates=candidates,
+                story=figures.itinerary_story(stops, events, summaries, grouped),
                 candidates_hidden=not candidates)
 
 
@@ -229,16 +195,16 @@ def select_in_figures(trip_id, shipped, own, selection) -> dict | None:
 
 
 def select_in_panels(trip_id, shipped, own, selection) -> dict | None:
-    """When only the chosen stop changes (``PANEL_OUTPUTS``' keys): the stop's details, its
-    candidates and the itinerary's pressed stop; the text and the grid stay. None for a trip
-    with no stops."""
+    """When only the chosen stop changes (``PANEL_OUTPUTS``' keys): the stop's details and its
+    candidates; the text, the grid and the story's data stay (the browser marks the chosen stop
+    in the story itself). None for a trip with no stops."""
     stops, events, _ = state.frames(state.view(shipped, own), trip_id)
     if stops.empty:
         return None
     selected = selected_stop(selection, trip_id)
     details, candidates = stop_details(stops, events, selected)
-    return dict(text=no_update, grid_rows=no_update, details=details, candidates=candidates,
-                story=_story(stops, events, None, events_by_stop(events), selected), candidates_hidden=not candidates)
+    return dict(text=no_update, grid_rows=no_update, details=details, candidates=candidates, story=no_update,
+                candidates_hidden=not candidates)
 
 
 def picker_value(trip_ids: list[str], open_trip, shown):
@@ -305,6 +271,8 @@ def register(app, shipped):
         Output("open-trip", "data"), Input("trip-picker", "value"), State("open-trip", "data"),
         prevent_initial_call=True)
 
+    app.clientside_callback(ClientsideFunction("story", "selected"), Output("itinerary-story", "selected"),
+                            Input("selection", "data"), Input("trip-picker", "value"))
     tour.register(app)
 
     def first_figures(catalogue, trip_id) -> dict:
