@@ -10,8 +10,6 @@
 // as plain http(s) ('link'). Each stop's name is a button (the keyboard way to a stop) that
 // sets the component's 'chosen' prop, which the selection follows.
 (function () {
-  function ledBy(leader, text) { return leader && String(leader).trim() ? leader + ': ' + text : text; }
-
   function ItineraryStory(props) {
     var h = window.React.createElement;
 
@@ -46,7 +44,7 @@
     }
 
     return h('div', {id: props.id}, (props.data || []).map(function (trip) {
-      return h('ol', {key: trip.trip_id, className: 'story-stops', 'aria-label': ledBy(trip.leader, trip.trip)},
+      return h('ol', {key: trip.trip_id, className: 'story-stops', 'aria-label': trip.heading},
                trip.stops.map(stopItem));
     }));
   }

@@ -76,9 +76,9 @@ def _dek(summaries: list[figures.TripSummary]) -> str:
     if len(summaries) == 1:
         s = summaries[0]
         return led_by(s.leader, f"{s.text()}.")
-    leaders = list(dict.fromkeys(s.leader for s in summaries))
+    leaders = list(dict.fromkeys(s.leader for s in summaries if s.leader))
     named = ", ".join(leaders[:3]) + (f" and {len(leaders) - 3:,} more" if len(leaders) > 3 else "")
-    return (f"{len(summaries):,} trips by {named}: {sum(s.stops for s in summaries):,} stops, "
+    return (f"{len(summaries):,} trips" + (f" by {named}" if named else "") + f": {sum(s.stops for s in summaries):,} stops, "
             f"{sum(s.distance_km for s in summaries):,.0f} km by great circle.")
 
 

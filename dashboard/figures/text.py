@@ -13,14 +13,14 @@ from dashboard.figures.common import (
     distance_km,
     stop_colours,
 )
-from dashboard.itinerary import events_by_stop, frame_rows, led_by, placement_note, rows_by_trip, safe_url
+from dashboard.itinerary import events_by_stop, frame_rows, led_by, placement_note, rows_by_trip, safe_url, text_or_none
 
 
 @dataclass(frozen=True)
 class TripSummary:
     trip_id: str
     trip: str
-    leader: str
+    leader: str | None  # None: a trip drafted before its traveller was named
     stops: int
     days: int
     countries: list[str]
@@ -66,7 +66,7 @@ def trip_summaries(stops: pd.DataFrame, events: pd.DataFrame | None = None) -> l
     for trip_id, span in zip(spans.index.tolist(), frame_rows(spans)):
         trip_legs = legs.get(trip_id, [])
         out.append(TripSummary(
-            trip_id=str(trip_id), trip=str(span["trip"]), leader=str(span["leader"]), stops=int(span["count"]),
+            trip_id=str(trip_id), trip=str(span["trip"]), leader=text_or_none(span["leader"]), stops=int(span["count"]),
             days=int((span["last"].normalize() - span["first"].normalize()).days) + 1,
             countries=countries.get(trip_id, []), events=int(event_counts.get(trip_id, 0)),
             distance_km=sum(leg[2] for leg in trip_legs), legs=trip_legs))
@@ -122,5 +122,6 @@ def itinerary_story(stops: pd.DataFrame, events: pd.DataFrame | None = None,
                         "source": e["source"] or None, "link": safe_url(e["source"])}
                        for e in grouped.get(key, [])],
         })
-    return [{"trip_id": s.trip_id, "trip": s.trip, "leader": s.leader, "summary": s.text(),
+    return [{"trip_id": s.trip_id, "trip": s.trip, "leader": s.leader, "heading": led_by(s.leader, s.trip),
+             "summary": s.text(),
              "stops": by_trip.get(s.trip_id, [])} for s in summaries]

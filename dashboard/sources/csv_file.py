@@ -98,7 +98,10 @@ def write_csv(stops: pd.DataFrame, events: pd.DataFrame, trips: pd.DataFrame) ->
             "note": stop["note"], **{column: stop.get(column) for column in GEOCODED_CSV_COLUMNS},
         })
     out = io.StringIO()
-    columns = ["trip_id", "trip", "leader", "leader_role", "description", "place", "country", "arrive", "depart",
-               "lat", "lon", "events", "source", "inferred", "note", *GEOCODED_CSV_COLUMNS]
+    # Trips that name no traveller (drafted in the dashboard before the traveller) are written
+    # without the column: a table without one loads with the traveller left empty, as it was.
+    named = any(row["leader"] is not None for row in rows)
+    columns = ["trip_id", "trip", *(["leader"] if named else []), "leader_role", "description", "place", "country",
+               "arrive", "depart", "lat", "lon", "events", "source", "inferred", "note", *GEOCODED_CSV_COLUMNS]
     pd.DataFrame(rows, columns=columns).to_csv(out, index=False, float_format="%.6f")
     return out.getvalue()

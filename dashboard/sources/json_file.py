@@ -51,6 +51,9 @@ def parse_json(text: str, collector: StopCollector) -> None:
             "leader": trip.get("leader"),
             "leader_role": trip.get("leader_role"),
             "description": trip.get("description"),
+            # "leader": null says no traveller is named (a trip drafted in the dashboard before
+            # its traveller, as this module writes it); a trip without the key misses one.
+            "_no_leader": "leader" in trip and trip["leader"] is None,
             "_columns": {"trip": "title"},
         }
         for stop_index, stop in enumerate(stops):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.countries import country_code, fold
-from dashboard.itinerary import OPTIONAL_CSV_COLUMNS, REQUIRED_CSV_COLUMNS, parse_when
+from dashboard.itinerary import GEOCODED_CSV_COLUMNS, OPTIONAL_CSV_COLUMNS, REQUIRED_CSV_COLUMNS, parse_when
 from dashboard.sources.table_dates import DateError, read_cell
 
 # Roles a column can have, with what each means to a user (README, --columns help).
@@ -72,7 +72,7 @@ _WORDS = {
 # Written by the project's own CSV download (how each stop was placed), and ignored on the way
 # back in: lat and lon carry the placement.
 _PROJECT_COLUMNS = {*REQUIRED_CSV_COLUMNS, *OPTIONAL_CSV_COLUMNS}
-_PROJECT_WRITTEN = {"country_code", "country_name", "precision", "confidence", "matched_name", "geo_source", "geocode_note", "stop_no"}
+_PROJECT_WRITTEN = {*GEOCODED_CSV_COLUMNS, "stop_no"}
 # 'From' and 'To' are days in a stop list and places in a list of flights.
 _EITHER_WAY = {"from": ("arrive", None), "to": ("depart", "place"), "von": ("arrive", None), "bis": ("depart", None),
                "de": ("arrive", None), "a": ("depart", "place"), "desde": ("arrive", None), "hasta": ("depart", None)}
