@@ -22,8 +22,6 @@ from dashboard.geocoding.time_zones import is_nautical
 from dashboard.itinerary import EVENT_KINDS, text_or_none
 from dashboard.itinerary.values import zone_offset
 
-HISTORY_LIMIT = 100  # edits the session can undo (each a reference to a store the browser holds)
-
 # Each form field: (id, visible label, input type, hint). The labels are the accessible names
 # the issue asks for; an error for a field is shown beside it (id + "-error").
 TRIP_FIELDS = (("trip-title", "Trip title", "text", None), ("trip-traveller", "Traveller", "text", None),
@@ -40,8 +38,8 @@ EVENT_FIELDS = (("event-text", "What happened", "textarea", None), ("event-peopl
                 ("event-link", "Source link", "text", "https://…"))
 LABEL_IDS = {label: field_id for fields in (TRIP_FIELDS, STOP_FIELDS, EVENT_FIELDS)
              for field_id, label, _, _ in fields} | {"Kind": "event-kind"}
-EVENT_FIELD_IDS = ("event-text", "event-kind", "event-people", "event-time", "event-link")
-BLANK_EVENT = {"event-text": "", "event-kind": "meeting", "event-people": "", "event-time": "", "event-link": ""}
+EVENT_FIELD_IDS = (*(field_id for field_id, *_ in EVENT_FIELDS), "event-kind")
+BLANK_EVENT = {field_id: "" for field_id in EVENT_FIELD_IDS} | {"event-kind": "meeting"}
 STOP_ACTIONS = ("add-stop", "save-stop", "delete-stop", "move-stop-up", "move-stop-down")
 ERROR_IDS = [f"{field_id}-error" for field_id in LABEL_IDS.values()]
 NO_STOP_CHOSEN = "No stop chosen: 'Add a stop' adds one at the end."
