@@ -5,6 +5,8 @@
 // back. They are references to objects the browser already holds, so the history costs no
 // copies and no request to the server.
 //
+// 'keepOpen' remembers the trip on screen for a reload, as the edits are.
+//
 // Ctrl+Z (Cmd+Z) undoes and Ctrl+Shift+Z (or Ctrl+Y) redoes, except in a text field, where
 // they keep undoing the typing as the browser always does.
 (function () {
@@ -30,6 +32,10 @@
                   present: catalogue};
         }
         return [next, next.past.length === 0, next.future.length === 0];
+      },
+      // The trip on screen, kept in session storage ('open-trip') so a reload reopens it.
+      keepOpen: function (tripId, kept) {
+        return tripId && tripId !== kept ? tripId : window.dash_clientside.no_update;
       },
       step: function (undoClicks, redoClicks, history) {
         var noUpdate = window.dash_clientside.no_update;

@@ -266,10 +266,8 @@ def register(app, shipped):
         options = state.trip_options(state.view(shipped(), own))
         return options, picker_value([option["value"] for option in options], open_trip, trip_id)
 
-    app.clientside_callback(
-        "function (trip, kept) { return trip && trip !== kept ? trip : window.dash_clientside.no_update; }",
-        Output("open-trip", "data"), Input("trip-picker", "value"), State("open-trip", "data"),
-        prevent_initial_call=True)
+    app.clientside_callback(ClientsideFunction("authoring", "keepOpen"), Output("open-trip", "data"),
+                            Input("trip-picker", "value"), State("open-trip", "data"), prevent_initial_call=True)
 
     app.clientside_callback(ClientsideFunction("story", "selected"), Output("itinerary-story", "selected"),
                             Input("selection", "data"), Input("trip-picker", "value"))
