@@ -25,7 +25,8 @@ from dashboard.geocoding.index import BackgroundBuild, index_ready
 from dashboard.geocoding import Gazetteer
 from dashboard.geocoding.resolver import PlaceResolver, placement_problems
 from dashboard.itinerary import ItineraryError
-from dashboard.layout import build_layout
+from dashboard.figures import base_map_name
+from dashboard.layout import build_layout, first_trip
 from dashboard.paths import GEODATA_DIR, PACKAGE_DIR
 from dashboard.services import Services
 from dashboard.sources import load_itinerary, parse_itinerary
@@ -40,16 +41,29 @@ from dashboard.store import StoreError
 DEFERRED_LIBRARIES = {"dash_ag_grid": ("AgGrid",)}
 
 
-# Dash's own lazily loaded pieces that the first screen needs (the graph, the trip picker, the
-# tour's slider): the browser would ask for them only once the page's layout arrived.
-FIRST_SCREEN_CHUNKS = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js")
+# Dash's own lazily loaded pieces that the first screen's components use (the graph, the trip
+# picker, the sliders, the upload area), run with the page's scripts instead of fetched when a
+# component first renders (an upload area fetched its piece only after the layout had
+# rendered). They are webpack chunks that register themselves, in any order;
+# assets/first_screen.js then settles the components that use them before the layout arrives.
+FIRST_SCREEN_CHUNKS = ("dash/dcc/async-graph.js", "dash/dcc/async-dropdown.js", "dash/dcc/async-slider.js",
+                       "dash/dcc/async-upload.js")
 
 
 class _Dash(Dash):
+    # The base maps (TopoJSON names) of the figures the page opens with; set by create_app.
+    def first_base_maps(self) -> tuple[str, ...]:
+        return ()
+
     def interpolate_index(self, **kwargs):
-        kwargs["scripts"] = defer_libraries(kwargs["scripts"])
-        kwargs["css"] += "".join(f'<link rel="preload" as="script" href="{self.get_relative_path("/_dash-component-suites/" + chunk)}">'
-                                 for chunk in FIRST_SCREEN_CHUNKS)
+        chunks = "".join(f'<script src="{self.get_relative_path("/_dash-component-suites/" + chunk)}"></script>'
+                         for chunk in FIRST_SCREEN_CHUNKS)
+        kwargs["scripts"] = chunks + defer_libraries(kwargs["scripts"])
+        # Fetched with the page's scripts and handed to plotly.js before the layout arrives
+        # (assets/first_screen.js): otherwise plotly.js asks for it only once plotting.
+        kwargs["css"] += "".join(
+            f'<link rel="preload" as="fetch" crossorigin="anonymous" data-base-map="{name}" '
+            f'href="{self.get_relative_path(f"/geodata/{name}.json")}">' for name in self.first_base_maps())
         return super().interpolate_index(**kwargs)
 
 
@@ -193,6 +207,16 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
                             notice=notice, first_figures=first_figures)
 
     first_figures = register_callbacks(app, services, lambda: catalogue()[0])
+
+    def first_base_maps() -> tuple[str, ...]:
+        status = build_status()
+        if status is not None and status["first_stage"] is None:  # the page of progress: no map
+            return ()
+        shipped = catalogue()[0]
+        trip_id = first_trip(shipped)
+        return (base_map_name(first_figures(shipped, trip_id)["map"]),) if trip_id is not None else ()
+
+    app.first_base_maps = first_base_maps
     app.layout = page  # Dash calls it once here: the trips are loaded and placed at start
     # Dash sends the layout it checked at start with every page, though only its debug mode
     # reads it: without the first trip's figures the page is 23 kB, not 53.

@@ -7,6 +7,7 @@ from dash import dcc, html
 
 from dashboard.features import draft_panel, editing, files, shared_store, traveller_record, trip_editor, trip_view
 from dashboard.features.common import graph_config, problem_list
+from dashboard.features.first_paint import AfterFirstPaint
 from dashboard.state import trip_options
 
 
@@ -21,13 +22,13 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
     trip_id)``: the figures and title of the trip the page opens on, drawn with the page."""
     options = trip_options(catalogue)
     config = graph_config(topojson_url)
-    first_trip = options[0]["value"] if options else None
-    first = first_figures(catalogue, first_trip) if first_figures is not None and first_trip is not None else {}
+    opening = first_trip(catalogue)
+    first = first_figures(catalogue, opening) if first_figures is not None and opening is not None else {}
     return html.Div(className="app", children=[
         html.Header(className="toolbar", children=[
             html.P("Trip timeline", className="brand"),
             html.Label([html.Span("Trip", className="label-text"),
-                        dcc.Dropdown(id="trip-picker", options=options, value=first_trip,
+                        dcc.Dropdown(id="trip-picker", options=options, value=opening,
                                      clearable=False, placeholder="Pick a trip", className="trip-picker")],
                        className="picker-label trip-label"),
             trip_editor.toolbar_buttons(),
@@ -40,15 +41,18 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
             html.Div(id="messages", role="status", **{"aria-live": "polite"}, children=problem_list(problems)),
             html.Div(id="summary", className="trip-header", children=first.get("header")),
             trip_view.figures_section(config, first),
-            trip_editor.editor_section(next((t for t in catalogue["trips"] if t["trip_id"] == first_trip), None)),
-            html.Section(className="add-trip", children=[
-                html.H2("Add a trip"),
-                files.upload_area(),
-                draft_panel.draft_section(),
+            # The tools and the record below the first screen come a frame after the map.
+            AfterFirstPaint([
+                trip_editor.editor_section(next((t for t in catalogue["trips"] if t["trip_id"] == opening), None)),
+                html.Section(className="add-trip", children=[
+                    html.H2("Add a trip"),
+                    files.upload_area(),
+                    draft_panel.draft_section(),
+                ]),
+                shared_store.share_section(sharing or {"asks_token": False, "refusal": None}),
+                editing.stops_section(),
+                traveller_record.collection_section(catalogue, config),
             ]),
-            shared_store.share_section(sharing or {"asks_token": False, "refusal": None}),
-            editing.stops_section(),
-            traveller_record.collection_section(catalogue, config),
         ]),
         html.Footer("Base map: UN Geospatial (boundaries), Natural Earth (lakes, rivers), via plotly.js. "
                     "Served by this app; nothing is fetched from the internet."),
@@ -60,3 +64,9 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
         dcc.Store(id="selection", data={}),
         dcc.Store(id="open-trip", storage_type="session", data=""),
     ])
+
+
+def first_trip(catalogue: dict) -> str | None:
+    """The trip the page opens on: the first in the picker."""
+    options = trip_options(catalogue)
+    return options[0]["value"] if options else None

@@ -5,6 +5,7 @@ for only once the map is drawn, and then still arrive whole."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -13,8 +14,17 @@ from tests.browser import make_driver, wait_until
 MAP_DRAWN = "return document.querySelectorAll('#map .scattergeo text').length >= 4"
 # Noted in the page's own clock, on the animation frame the map is first seen drawn.
 NOTE_MAP_DRAWN = """(function () {
+  // What plotly.js asks the server for itself (it fetches base maps with XMLHttpRequest).
+  window.plotlyAsked = [];
+  var open = XMLHttpRequest.prototype.open;
+  XMLHttpRequest.prototype.open = function (method, url) { window.plotlyAsked.push(String(url)); return open.apply(this, arguments); };
   function check() {
-    if (document.querySelectorAll('#map .scattergeo text').length >= 4) { window.mapDrawnAt = performance.now(); }
+    if (document.querySelectorAll('#map .scattergeo text').length >= 4) {
+      window.mapDrawnAt = performance.now();
+      window.askedBeforeTheMap = window.plotlyAsked.slice();
+      window.builtWithTheMap = ['#timeline', 'section.add-trip', 'section.collection']
+        .filter(function (s) { return document.querySelector(s); });
+    }
     else { requestAnimationFrame(check); }
   }
   requestAnimationFrame(check);
@@ -28,6 +38,23 @@ def test_the_page_marks_ag_grid_deferred_instead_of_loading_it():
     assert 'type="text/x-deferred" data-namespace="dash_ag_grid" data-components="AgGrid"' in page
     assert '<script src="/_dash-component-suites/dash_ag_grid/' not in page
     assert set(DEFERRED_LIBRARIES) == {"dash_ag_grid"}
+
+
+def test_the_page_runs_the_lazy_parts_of_its_components_and_names_the_first_maps_base_map():
+    from dashboard.app import FIRST_SCREEN_CHUNKS, create_app
+    from dashboard.paths import GEODATA_DIR
+
+    client = create_app().server.test_client()
+    page = client.get("/").get_data(as_text=True)
+    for chunk in FIRST_SCREEN_CHUNKS:  # run with the page's scripts, not fetched on first render
+        assert f'<script src="/_dash-component-suites/{chunk}"></script>' in page
+        assert client.get(f"/_dash-component-suites/{chunk}").status_code == 200
+    names = re.findall(r'<link rel="preload" as="fetch" crossorigin="anonymous" data-base-map="([^"]+)" '
+                       r'href="/geodata/\1\.json">', page)
+    layout = client.get("/_dash-layout").get_json()
+    # The base map named is the one the first trip's map figure asks plotly.js for.
+    assert len(names) == 1 and f'"scope": "{names[0].rsplit("_", 1)[0]}"' in json.dumps(layout)
+    assert (GEODATA_DIR / f"{names[0]}.json").exists()
 
 
 def test_the_layout_carries_the_first_trips_figures_and_the_page_config_does_not():
@@ -69,6 +96,14 @@ def test_the_map_is_drawn_before_the_grid_and_the_record_load_and_they_still_arr
             ".map(e => e.startTime)[0]")
         assert drawn_at is not None and grid_asked_at is not None
         assert grid_asked_at > drawn_at, (grid_asked_at, drawn_at)
+        # The map was drawn in the page's first render: its base map was in hand (fetched once,
+        # by the page's preload, not asked for by plotly.js) and nothing below it built yet.
+        assert driver.execute_script("return window.builtWithTheMap") == []
+        assert driver.execute_script("return window.askedBeforeTheMap") == []
+        base_maps = driver.execute_script("return performance.getEntriesByType('resource')"
+                                          ".filter(e => e.name.includes('/geodata/') && !e.name.includes('world_110m'))"
+                                          ".map(e => e.initiatorType)")
+        assert base_maps == ["link"], base_maps
         posted = _posted_outputs(driver)
         # No callback drew the map at load: the page came with it.
         assert not any("map.figure" in outputs for outputs in posted), posted

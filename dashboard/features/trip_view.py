@@ -11,6 +11,7 @@ from dash import ClientsideFunction, Input, Output, State, ctx, dcc, html, no_up
 
 from dashboard import figures, state
 from dashboard.features import editing, tour
+from dashboard.features.first_paint import AfterFirstPaint
 from dashboard.features.story import ItineraryStory
 from dashboard.features.common import SharedTripCache, as_patch, blank_figure, own_copy
 from dashboard.itinerary import SAFE_URL, events_by_stop, frame_rows, led_by
@@ -71,10 +72,10 @@ def figures_section(config: dict, first: dict | None = None):
                                    ]),
                                ]),
                            ]),
-                           html.Section(className="figure timeline", **{
+                           AfterFirstPaint(html.Section(className="figure timeline", **{
                                "aria-label": "Timeline: a bar per stop with its events; the same is in the itinerary"},
                                children=[dcc.Graph(id="timeline", config=config,
-                                                   figure=first.get("timeline", blank_figure()))]),
+                                                   figure=first.get("timeline", blank_figure()))])),
                        ]))
 
 
