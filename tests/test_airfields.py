@@ -119,3 +119,12 @@ def test_the_resolver_places_an_airfield_as_a_venue_with_its_reason(tmp_path):
 def test_a_word_that_also_names_stadiums_and_stations_makes_an_airfield_only_a_guess(gazetteer, query):
     found = gazetteer.geocode(query)
     assert found.raw["confidence"] != "high"
+
+
+def test_a_town_found_only_by_another_name_that_reads_as_a_buildings_is_a_guess(gazetteer):
+    # 'Union Station' is among the other names of a town called Union: the station is meant.
+    found = gazetteer.geocode("Union Station")
+    assert found.raw["confidence"] == "check"
+    assert "station's name" in found.raw["reason"]
+    # A place whose own name ends so is not touched.
+    assert gazetteer.geocode("Camp David").raw["confidence"] == "high"

@@ -73,6 +73,11 @@ GENERIC_WORDS = {
     "the", "of", "de", "la", "le", "el", "port", "harbour", "harbor", "military", "army", "garrison",
 }
 ARTICLES = {"the", "of", "de", "la", "le", "el"}
+# Words that end the name of a building or ground rather than a settlement ('Union Station',
+# 'Wrigley Field'). A town may carry such a name among its others (a former railway halt's):
+# found only by it, the town is a guess.
+FACILITY_WORDS = {"station", "field", "stadium", "square", "palace", "hall", "castle", "base", "camp", "bridge",
+                  "street", "house", "cathedral", "church", "museum", "memorial", "arena", "hotel", "embassy"}
 # Words that only say the name is a settlement: "Shima City" is Shima.
 SETTLEMENT_WORDS = {"city", "town", "village"}
 SETTLEMENT_MATCH = "name without 'city' or 'town'"
@@ -477,6 +482,11 @@ class Gazetteer(Geocoder):
                 called = "is called that for short" if named[0].short else "is called exactly that"
                 return "check", (f"'{query}' is another name of {where}, but {named[0].name}, "
                                  f"{self.country_name(named[0].cc)} {called}")
+            facility = words(query)[-1:]
+            if chosen.kind != AIRFIELD_KIND and facility and facility[0] in FACILITY_WORDS \
+                    and facility[0] not in words(chosen.name):
+                return "check", (f"'{query}' reads as a {facility[0]}'s name; it is another name of {where}: "
+                                 "check that the town is the place meant")
         if chosen.kind == AIRFIELD_KIND:
             how = ("its code" if CODE_PATTERN.match(query.strip()) else
                    "its exact name" if chosen.match == "exact" else chosen.match)
