@@ -30,7 +30,7 @@ from dashboard.layout import build_layout, first_trip
 from dashboard.paths import GEODATA_DIR, PACKAGE_DIR
 from dashboard.services import Services
 from dashboard.sources import load_itinerary, parse_itinerary
-from dashboard.state import EMPTY, to_store
+from dashboard.state import EMPTY, to_store, trip_options
 from dashboard.state import merge as state_merge
 from dashboard.store import StoreError
 
@@ -213,7 +213,7 @@ def create_app(data: str | Path | None = None, *, services: Services | None = No
         if status is not None and status["first_stage"] is None:  # the page of progress: no map
             return ()
         shipped = catalogue()[0]
-        trip_id = first_trip(shipped)
+        trip_id = first_trip(trip_options(shipped))
         return (base_map_name(first_figures(shipped, trip_id)["map"]),) if trip_id is not None else ()
 
     app.first_base_maps = first_base_maps

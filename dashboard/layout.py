@@ -22,7 +22,7 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
     trip_id)``: the figures and title of the trip the page opens on, drawn with the page."""
     options = trip_options(catalogue)
     config = graph_config(topojson_url)
-    opening = first_trip(catalogue)
+    opening = first_trip(options)
     first = first_figures(catalogue, opening) if first_figures is not None and opening is not None else {}
     return html.Div(className="app", children=[
         html.Header(className="toolbar", children=[
@@ -66,7 +66,6 @@ def build_layout(catalogue: dict, problems: list[dict], topojson_url: str, shari
     ])
 
 
-def first_trip(catalogue: dict) -> str | None:
-    """The trip the page opens on: the first in the picker."""
-    options = trip_options(catalogue)
+def first_trip(options: list[dict]) -> str | None:
+    """The trip the page opens on: the first of the picker's options (``state.trip_options``)."""
     return options[0]["value"] if options else None

@@ -8,6 +8,7 @@ import threading
 from collections import OrderedDict
 
 from dash import Patch, html
+from dash.development.base_component import Component
 
 
 def problem_list(problems: list[dict]):
@@ -83,3 +84,22 @@ class SharedTripCache:
                 while len(self.entries) > self.size:
                     self.entries.popitem(last=False)
         return value
+
+
+class BrowserComponent(Component):
+    """A light component drawn by one of the dashboard's own scripts in ``assets/`` (namespace
+    ``tripviz``). A subclass names its type and ``PROPS``, and passes its props by name."""
+
+    PROPS: tuple[str, ...] = ()
+    _children_props: list[str] = []
+    _base_nodes = ["children"]
+    _namespace = "tripviz"
+
+    def __init__(self, **props):
+        self._prop_names = list(self.PROPS)
+        self._valid_wildcard_attributes = []
+        self.available_properties = list(self.PROPS)
+        self.available_wildcard_properties = []
+        if props.get("id") is None:  # Dash refuses an id of None
+            props.pop("id", None)
+        super().__init__(**props)

@@ -7,20 +7,14 @@ every section below it built. What is wrapped in it comes a frame after the map.
 
 from __future__ import annotations
 
-from dash.development.base_component import Component
+from dashboard.features.common import BrowserComponent
 
 
-class AfterFirstPaint(Component):
+class AfterFirstPaint(BrowserComponent):
     """Props: ``children``, rendered once the page's first render has been painted."""
 
-    _children_props: list[str] = []
-    _base_nodes = ["children"]
-    _namespace = "tripviz"
+    PROPS = ("children", "id")
     _type = "AfterFirstPaint"
 
-    def __init__(self, children=None, id=None, **kwargs):  # noqa: A002 (Dash's name)
-        self._prop_names = ["children", "id"]
-        self._valid_wildcard_attributes = []
-        self.available_properties = list(self._prop_names)
-        self.available_wildcard_properties = []
-        super().__init__(children=children, **({} if id is None else {"id": id}))
+    def __init__(self, children=None, id=None):  # noqa: A002 (Dash's name)
+        super().__init__(children=children, id=id)

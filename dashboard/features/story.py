@@ -8,21 +8,15 @@ it is one prop, and React draws the plain elements."""
 
 from __future__ import annotations
 
-from dash.development.base_component import Component
+from dashboard.features.common import BrowserComponent
 
 
-class ItineraryStory(Component):
+class ItineraryStory(BrowserComponent):
     """Props: ``data`` (the story), ``selected`` ("trip|stop", the stop shown pressed),
     ``chosen`` (set by the browser when a stop's name is pressed: {"stop_no", "at"})."""
 
-    _children_props: list[str] = []
-    _base_nodes = ["children"]
-    _namespace = "tripviz"
+    PROPS = ("id", "data", "selected", "chosen")
     _type = "ItineraryStory"
 
-    def __init__(self, id=None, data=None, selected=None, chosen=None, **kwargs):  # noqa: A002 (Dash's name)
-        self._prop_names = ["id", "data", "selected", "chosen"]
-        self._valid_wildcard_attributes = []
-        self.available_properties = list(self._prop_names)
-        self.available_wildcard_properties = []
+    def __init__(self, id=None, data=None, selected=None, chosen=None):  # noqa: A002 (Dash's name)
         super().__init__(id=id, data=data if data is not None else [], selected=selected, chosen=chosen)
